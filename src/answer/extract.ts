@@ -1,0 +1,59 @@
+import { overlap } from '../corpus/clean.js';
+import type { Article, Extract, Sentence } from '../types.js';
+import type { Ranked } from '../retrieval/rank.js';
+
+/** A quote longer than this is cut at a word and marked with an ellipsis, so a reply stays readable. */
+export const MAX_QUOTE_CHARS = 700;
+/** Two sentences sharing this much of the shorter one's words say the same thing. */
+const SAME_SENTENCE = 0.7;
+/** Later extracts must keep at least this share of the best score, or they are noise. */
+const KEEP_RATIO = 0.55;
+// A sentence opening with a pronoun needs the one before it to be understood.
+const NEEDS_ANTECEDENT = /^(?:["“‘']\s*)?(?:he|she|it|they|this|that|these|those|his|her|their|its|the agreement|the deal)\b/i;
+
+export interface ExtractContext {
+  articles: Map<string, Article>;
+  /** The sentence before each sentence of the same passage, if any. */
+  previous: Map<string, Sentence>;
+}
+
+/** Turns ranked sentences into extracts: verbatim spans, near-duplicates across articles merged and cited. */
+export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: number): Extract[] {
+  const out: Extract[] = [];
+  const best = ranked[0]?.score ?? 0;
+  for (const r of ranked) {
+    if (r.score < best * KEEP_RATIO) break;
+    const twin = out.find((e) => overlap(e.quote, r.sentence.text) >= SAME_SENTENCE);
+    if (twin) {
+      if (twin.source.id !== r.sentence.articleId && !twin.alsoIn.includes(r.sentence.articleId)) {
+        twin.alsoIn.push(r.sentence.articleId);
+      }
+      continue;
+    }
+    if (out.length >= limit) continue; // keep scanning only to find more articles for alsoIn
+    out.push(toExtract(r, ctx));
+  }
+  return out;
+}
+
+function toExtract(r: Ranked, ctx: ExtractContext): Extract {
+  const s = r.sentence;
+  const article = ctx.articles.get(s.articleId)!;
+  const prev = ctx.previous.get(s.id);
+  const start = prev && NEEDS_ANTECEDENT.test(s.text) ? prev.start : s.start;
+  return {
+    quote: trimQuote(article.text.slice(start, s.end)),
+    source: { id: article.id, file: article.file, title: article.title, date: article.date, url: article.url },
+    alsoIn: [],
+    score: Math.round(r.score * 10_000) / 10_000,
+    span: { start, end: s.end },
+  };
+}
+
+/** Cuts a long quote at a word boundary; the ellipsis marks the cut, so the rest stays verbatim. */
+export function trimQuote(text: string, max = MAX_QUOTE_CHARS): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
+}

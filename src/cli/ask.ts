@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Answer } from '../types.js';
+import { htmlToTerminal } from '../answer/terminal.js';
+import { openEngine, runCli } from './open.js';
+
+const USAGE = `usage: npm run --silent ask -- [--json] "question"
+       npm run --silent ask -- --json --batch FILE   (one question per line)`;
+
+/** The contract object: what tests and evaluations read. The span is internal and left out. */
+export function answerJson(a: Answer): object {
+  return {
+    question: a.question,
+    abstained: a.abstained,
+    extracts: a.extracts.map(({ quote, source, alsoIn, score }) => ({ quote, source, alsoIn, score })),
+    reply: a.reply,
+  };
+}
+
+runCli(async () => {
+  const { values, positionals } = parseArgs({
+    options: { json: { type: 'boolean', default: false }, batch: { type: 'string' }, help: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (values.help || (!values.batch && !positionals.length)) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(values.help ? 0 : 2);
+  }
+  const questions = values.batch
+    ? readFileSync(values.batch, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+    : [positionals.join(' ')];
+  const engine = await openEngine();
+  for (const q of questions) {
+    const answer = await engine.ask(q);
+    if (values.json) process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
+    else process.stdout.write(`${htmlToTerminal(answer.reply, process.stdout.isTTY)}\n\n`);
+  }
+});

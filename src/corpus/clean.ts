@@ -1,0 +1,94 @@
+import type { Block } from '../types.js';
+
+/** What cleaning finds in one raw article: the quotable and heading lines, a headline and a stated date. */
+export interface CleanedText {
+  blocks: Block[];
+  headline: string | null;
+  date: string | null;
+}
+
+// A dateline some scrapers prepend: "date 2026-01-24 Text…", at the start of the file or of a line.
+const DATE_MARKER = /^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*/i;
+const BULLET = /^[•·▪◦‣∙*-][ \t]+/u;
+// Prose ends a sentence; a quote mark or bracket may follow the stop.
+const TERMINAL = /[.!?…:;]["'”’»)\]]*$/u;
+// Lines that sell or navigate rather than report. Generic page furniture, not strings of these seeds.
+const PAGE_FURNITURE =
+  /\b(banner|advert(isement)?s?|sponsored|promo(tion)?|subscribe|newsletter|sign[ -]up|log ?in|cookies?|download (the|our) app|apps? (for|with)|mockup|illustration|click here|read more|related( articles?)?|follow us|share (this|on)|all rights reserved|copyright)\b/i;
+const HEADING_MAX_WORDS = 20;
+
+const normalise = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+const words = (s: string) => new Set(normalise(s).split(' ').filter(Boolean));
+
+/** Share of the smaller word set found in the other: 1 when one line repeats the other. */
+export function overlap(a: string, b: string): number {
+  const wa = words(a);
+  const wb = words(b);
+  if (!wa.size || !wb.size) return 0;
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  return shared / Math.min(wa.size, wb.size);
+}
+
+/**
+ * Splits a raw article into lines and decides what each is, by rules meant for any scraped news page:
+ * a dateline is read and dropped, page furniture (ads, banners, share prompts) and repeated lines
+ * (headlines printed two or three times) are dropped, short lines without a full stop are headings,
+ * list items keep their text without the bullet. Offsets always point into `raw`.
+ */
+export function cleanArticle(raw: string): CleanedText {
+  const blocks: Block[] = [];
+  let headline: string | null = null;
+  let date: string | null = null;
+  const kept: { kind: Block['kind']; text: string }[] = [];
+
+  let offset = 0;
+  for (const line of raw.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    let start = lineStart;
+    let text = line;
+
+    const marker = DATE_MARKER.exec(text);
+    if (marker) {
+      date ??= validDate(marker[1]);
+      start += marker[0].length;
+      text = text.slice(marker[0].length);
+    }
+    const lead = text.length - text.trimStart().length;
+    start += lead;
+    text = text.trim();
+    if (!text || /^[\p{P}\p{S}\s]+$/u.test(text)) continue;
+
+    let kind: Block['kind'] = 'paragraph';
+    const bullet = BULLET.exec(text);
+    if (bullet) {
+      start += bullet[0].length;
+      text = text.slice(bullet[0].length);
+      kind = 'bullet';
+    } else if (!TERMINAL.test(text) && text.split(/\s+/).length <= HEADING_MAX_WORDS) {
+      kind = 'heading';
+    }
+
+    if (kind !== 'paragraph' && PAGE_FURNITURE.test(text)) continue;
+    // A repeat of a line already kept (a headline printed again, a duplicated paragraph) adds nothing.
+    const threshold = kind === 'heading' ? 0.6 : 0.9;
+    if (kept.some((k) => k.kind === kind && overlap(k.text, text) >= threshold)) continue;
+    kept.push({ kind, text });
+
+    if (kind === 'heading' && headline === null && blocks.length === 0) headline = text;
+    blocks.push({ start, end: start + text.length, kind });
+  }
+  return { blocks, headline, date };
+}
+
+function validDate(s: string): string | null {
+  const d = new Date(`${s}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s ? null : s;
+}

@@ -1,0 +1,141 @@
+import type { Answer, Article, Extract, Passage, Sentence } from './types.js';
+import { loadCorpus } from './corpus/articles.js';
+import { splitArticle } from './passages/split.js';
+import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
+import { buildIndex, corpusHash, IndexCorruptError, openIndex, staleReason, type OpenedIndex } from './index/store.js';
+import { Bm25, terms } from './retrieval/lexical.js';
+import { analyseQuestion } from './retrieval/question.js';
+import { rankSentences, unknownEntities, unknownShare, type SearchSpace } from './retrieval/rank.js';
+import { selectExtracts } from './answer/extract.js';
+import { abstainHtml, answerHtml, numbering } from './answer/reply.js';
+
+export interface EngineOptions extends EmbedderOptions {
+  seedsDir: string;
+  embeddingsDir: string;
+  /** Called with human-readable status lines (warnings, rebuilds). */
+  log?: (line: string) => void;
+  /** Called while an index is being built. */
+  progress?: (done: number, total: number) => void;
+}
+
+/** How many extracts `ask` returns; the bot shows the first few and offers the rest behind a button. */
+export const EXTRACT_LIMIT = 6;
+export const SHOWN_EXTRACTS = 3;
+// Below both, the best sentence neither shares the question's key words nor its meaning.
+const MIN_LEXICAL = 0.34;
+const MIN_DENSE = 0.62;
+// When most of the question's weight lies in words no article uses, only a very close meaning may answer.
+const MAX_UNKNOWN_SHARE = 0.6;
+const MIN_DENSE_UNKNOWN = 0.75;
+const PASSAGES_FOR_CONTEXT = 50;
+
+export interface SourceInfo {
+  number: number;
+  article: Article;
+  passages: number;
+}
+
+/** The whole answering path, loaded once: corpus, model, index and the in-memory search space. */
+export class Engine {
+  readonly numbers: Map<string, number>;
+  private readonly byId: Map<string, Article>;
+  private readonly previous = new Map<string, Sentence>();
+
+  private constructor(
+    readonly articles: Article[],
+    private readonly passages: Passage[],
+    private readonly space: SearchSpace,
+    private readonly index: OpenedIndex,
+    readonly embedder: Embedder,
+    readonly warnings: string[],
+  ) {
+    this.numbers = numbering(articles);
+    this.byId = new Map(articles.map((a) => [a.id, a]));
+    space.sentences.forEach((s, i) => {
+      const before = space.sentences[i - 1];
+      if (before && before.passageId === s.passageId) this.previous.set(s.id, before);
+    });
+  }
+
+  /** Loads everything, building or rebuilding the index first when it is missing, stale or unreadable. */
+  static async open(opts: EngineOptions): Promise<Engine> {
+    const log = opts.log ?? (() => {});
+    const corpus = loadCorpus(opts.seedsDir);
+    corpus.warnings.forEach(log);
+    if (!corpus.articles.length) throw new Error(`No readable articles in ${opts.seedsDir}.`);
+    const splits = corpus.articles.map(splitArticle);
+    const sentences = splits.flatMap((s) => s.sentences);
+    const passages = splits.flatMap((s) => s.passages);
+    const embedder = await loadEmbedder(opts);
+
+    const build = () => buildIndex(opts.embeddingsDir, { articles: corpus.articles, passages, sentences }, embedder, opts.progress);
+    const stale = staleReason(opts.embeddingsDir, corpusHash(corpus.articles), embedder);
+    if (stale) {
+      log(`building the index in ${opts.embeddingsDir} (${stale})`);
+      await build();
+    }
+    let index: OpenedIndex;
+    try {
+      index = await openIndex(opts.embeddingsDir);
+    } catch (e) {
+      if (!(e instanceof IndexCorruptError)) throw e;
+      log(`${e.message}; rebuilding it`);
+      await build();
+      index = await openIndex(opts.embeddingsDir);
+    }
+
+    const vectors = new Float32Array(sentences.length * embedder.dims);
+    sentences.forEach((s, i) => vectors.set(index.sentenceVectors.get(s.id)!, i * embedder.dims));
+    const space: SearchSpace = {
+      sentences,
+      vectors,
+      dims: embedder.dims,
+      lexicon: new Bm25(sentences.map((s) => terms(s.text))),
+    };
+    return new Engine(corpus.articles, passages, space, index, embedder, corpus.warnings);
+  }
+
+  sources(): SourceInfo[] {
+    return [...this.articles]
+      .sort((a, b) => this.numbers.get(a.id)! - this.numbers.get(b.id)!)
+      .map((article) => ({
+        number: this.numbers.get(article.id)!,
+        article,
+        passages: this.passages.filter((p) => p.articleId === article.id).length,
+      }));
+  }
+
+  article(id: string): Article | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Answers with verbatim extracts, best first, or abstains when the articles do not hold the answer. */
+  async ask(question: string, limit = EXTRACT_LIMIT): Promise<Answer> {
+    const text = question.replace(/\s+/g, ' ').trim();
+    const abstain = (reason: string | null): Answer => ({
+      question,
+      abstained: true,
+      extracts: [],
+      reply: abstainHtml(text, reason),
+    });
+    const q = analyseQuestion(text);
+    if (!q.terms.length) return abstain(text ? 'the question has no words I can look up' : 'the question is empty');
+    const unknown = unknownEntities(q, this.space.lexicon);
+    if (unknown.length) return abstain(`no article mentions ${unknown.join(', ')}`);
+
+    const [qVector] = await this.embedder.embed([text]);
+    const passageHits = await this.index.passages.queryItems(Array.from(qVector), '', PASSAGES_FOR_CONTEXT);
+    const passageScores = new Map(passageHits.map((h) => [h.item.id, h.score]));
+    const ranked = rankSentences(this.space, q, qVector, passageScores);
+    const best = ranked[0];
+    if (!best || (best.lexical < MIN_LEXICAL && best.dense < MIN_DENSE)) return abstain(null);
+    if (unknownShare(q, this.space.lexicon) > MAX_UNKNOWN_SHARE && best.dense < MIN_DENSE_UNKNOWN) return abstain(null);
+
+    const extracts = selectExtracts(ranked, { articles: this.byId, previous: this.previous }, limit);
+    return { question, abstained: false, extracts, reply: this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS)) };
+  }
+
+  replyHtml(extracts: Extract[]): string {
+    return answerHtml(extracts, this.numbers);
+  }
+}

@@ -1,0 +1,98 @@
+import { stemmer } from 'stemmer';
+
+// Function words and question words: they say how a question is asked, not what it is about.
+const STOPWORDS = new Set(
+  `a about above after again against all also am an and any are as at be because been before being below between both
+  but by can could did do does doing down during each few for from further had has have having he her here hers herself
+  him himself his i if in into is it its itself just me more most my myself no nor not of off on once only or other our
+  ours ourselves out over own same she should so some such than that the their theirs them themselves then there these
+  they this those through to too under until up very was we were what when where which while who whom whose why will
+  with would you your yours yourself yourselves how many much did does tell me please know said says say according
+  define describe explain s t don doesn didn isn wasn weren won wouldn ll ve re d m`.split(/\s+/),
+);
+
+// Irregular past forms the stemmer leaves apart from their verb ("met" vs "meet").
+const IRREGULAR: Record<string, string> = {
+  met: 'meet', held: 'hold', sold: 'sell', bought: 'buy', told: 'tell', left: 'leave', began: 'begin', begun: 'begin',
+  came: 'come', saw: 'see', seen: 'see', found: 'find', brought: 'bring', sent: 'send', spent: 'spend', went: 'go',
+  gone: 'go', made: 'make', took: 'take', taken: 'take', gave: 'give', given: 'give', won: 'win', lost: 'lose',
+  struck: 'strike', fought: 'fight', led: 'lead', paid: 'pay', kept: 'keep', built: 'build', chose: 'choose',
+  chosen: 'choose', wrote: 'write', written: 'write', spoke: 'speak', spoken: 'speak', flew: 'fly', flown: 'fly',
+  sought: 'seek', thought: 'think', stood: 'stand', understood: 'understand', drew: 'draw', drawn: 'draw',
+};
+
+/** Lower-cased, accent-free words; dotted abbreviations ("U.S.") become one word ("us"). */
+export function words(text: string): string[] {
+  const folded = text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\b(\p{L})\.(\p{L})\.(?:(\p{L})\.)?/gu, '$1$2$3');
+  return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** The content terms of a text, stemmed: the unit of the lexical score. */
+export function terms(text: string): string[] {
+  return words(text)
+    .filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d/.test(w)))
+    .map((w) => (/\d/.test(w) ? w : stemmer(IRREGULAR[w] ?? w)));
+}
+
+/** Okapi BM25 over short documents (sentences), with postings so a query touches only matching documents. */
+export class Bm25 {
+  private readonly postings = new Map<string, { doc: number; tf: number }[]>();
+  private readonly lengths: number[];
+  private readonly avgLength: number;
+
+  constructor(
+    docs: string[][],
+    private readonly k1 = 1.2,
+    private readonly b = 0.75,
+  ) {
+    this.lengths = docs.map((d) => d.length);
+    this.avgLength = this.lengths.reduce((s, n) => s + n, 0) / Math.max(1, docs.length);
+    docs.forEach((doc, i) => {
+      const tf = new Map<string, number>();
+      for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const [t, n] of tf) {
+        let list = this.postings.get(t);
+        if (!list) this.postings.set(t, (list = []));
+        list.push({ doc: i, tf: n });
+      }
+    });
+  }
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
+  vocabulary(): IterableIterator<string> {
+    return this.postings.keys();
+  }
+
+  /** Inverse document frequency; a term no document holds gets the highest possible value. */
+  idf(term: string): number {
+    const df = this.postings.get(term)?.length ?? 0;
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /** Documents holding a term, each with the sum of BM25 weights and the idf mass of distinct terms matched. */
+  search(query: string[]): Map<number, { bm25: number; matched: number }> {
+    const out = new Map<number, { bm25: number; matched: number }>();
+    for (const term of new Set(query)) {
+      const idf = this.idf(term);
+      for (const { doc, tf } of this.postings.get(term) ?? []) {
+        const norm = this.k1 * (1 - this.b + (this.b * this.lengths[doc]) / this.avgLength);
+        const hit = out.get(doc) ?? { bm25: 0, matched: 0 };
+        hit.bm25 += (idf * tf * (this.k1 + 1)) / (tf + norm);
+        hit.matched += idf;
+        out.set(doc, hit);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,68 @@
+/** Domain types shared along the pipeline: seeds -> corpus -> passages -> index -> retrieval -> answer. */
+
+/** A span of the raw article text, [start, end) in UTF-16 code units. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A line of an article after cleaning: prose and list items can be quoted, headings only give context. */
+export interface Block extends Span {
+  kind: 'paragraph' | 'bullet' | 'heading';
+}
+
+export interface Article {
+  /** The seed's file name without extension: its stable id. */
+  id: string;
+  /** The file name in seeds/. */
+  file: string;
+  title: string;
+  /** True when no headline was found and `title` is a label made from the lead. */
+  titleIsLabel: boolean;
+  /** YYYY-MM-DD when the text or sources.json states it, otherwise null (never guessed). */
+  date: string | null;
+  publisher: string | null;
+  url: string | null;
+  /** The raw file text: every offset points into it, so quotes are verbatim by construction. */
+  text: string;
+  blocks: Block[];
+}
+
+export interface Sentence extends Span {
+  id: string;
+  articleId: string;
+  passageId: string;
+  text: string;
+}
+
+export interface Passage extends Span {
+  id: string;
+  articleId: string;
+  text: string;
+  sentenceIds: string[];
+}
+
+export interface SourceRef {
+  id: string;
+  file: string;
+  title: string;
+  date: string | null;
+  url: string | null;
+}
+
+export interface Extract {
+  quote: string;
+  source: SourceRef;
+  /** Ids of other articles that carry (nearly) the same sentence. */
+  alsoIn: string[];
+  score: number;
+  /** Where the quote stands in `source.file`. */
+  span: Span;
+}
+
+export interface Answer {
+  question: string;
+  abstained: boolean;
+  extracts: Extract[];
+  reply: string;
+}

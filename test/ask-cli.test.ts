@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { isVerbatim, ROOT, seedText, tempDir } from './helpers.js';
+
+const run = promisify(execFile);
+const embeddingsDir = tempDir('trip-bot-cli-');
+const ask = (...args: string[]) =>
+  run(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/ask.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, EMBEDDINGS_DIR: embeddingsDir, TELEGRAM_BOT_TOKEN: '' },
+  });
+
+describe('the ask command', () => {
+  it('--json prints exactly one contract object on stdout, building the index first', async () => {
+    const { stdout, stderr } = await ask('--json', 'What is Section 907?');
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const a = JSON.parse(lines[0]);
+    expect(Object.keys(a).sort()).toEqual(['abstained', 'extracts', 'question', 'reply']);
+    expect(a.question).toBe('What is Section 907?');
+    expect(a.abstained).toBe(false);
+    const e = a.extracts[0];
+    expect(Object.keys(e).sort()).toEqual(['alsoIn', 'quote', 'score', 'source']);
+    expect(Object.keys(e.source).sort()).toEqual(['date', 'file', 'id', 'title', 'url']);
+    expect(e.source.file).toBe('000_1c86669cca0672e9.txt');
+    expect(e.quote).toContain('Freedom Support Act');
+    expect(isVerbatim(e.quote, seedText(e.source.file))).toBe(true);
+    expect(stderr).toMatch(/building the index/);
+  });
+
+  it('--batch answers one line per question, in order, loading once', async () => {
+    const file = join(tempDir(), 'q.txt');
+    writeFileSync(file, 'What is the capital of Australia?\n\nWho did Vance meet in Yerevan?\nWhat is TRIPP?\n');
+    const { stdout, stderr } = await ask('--json', '--batch', file);
+    const answers = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(answers.map((a) => a.question)).toEqual(['What is the capital of Australia?', 'Who did Vance meet in Yerevan?', 'What is TRIPP?']);
+    expect(answers.map((a) => a.abstained)).toEqual([true, false, false]);
+    expect(stderr).not.toMatch(/building the index/); // the index from the first test is reused
+  });
+
+  it('prints a readable answer without --json, and usage on no question', async () => {
+    const { stdout } = await ask('Who did Vance meet in Yerevan?');
+    expect(stdout).toMatch(/│ .*Pashinyan/);
+    expect(stdout).not.toMatch(/<blockquote>|&quot;/);
+    const err = await ask().catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/usage:/);
+  });
+
+  it('stops with one clear line when the model setting is wrong', async () => {
+    const err = await run(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/ask.ts', '--json', 'hi'], {
+      cwd: ROOT,
+      env: { ...process.env, EMBEDDINGS_DIR: embeddingsDir, EMBEDDING_MODEL: 'no-such-model', ALLOW_REMOTE_MODELS: 'false' },
+    }).catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stdout).toBe('');
+    expect(err.stderr).toMatch(/^error: Embedding model "no-such-model" is not in .*EMBEDDING_MODEL=trip-glove-100d/);
+    expect(err.stderr).not.toMatch(/\n\s+at /);
+  });
+});

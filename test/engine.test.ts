@@ -1,0 +1,171 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../src/engine.js';
+import { loadEmbedder, ModelLoadError, SHIPPED_MODEL, type Embedder } from '../src/embeddings/embedder.js';
+import { buildIndex, corpusHash, openIndex, readManifest, staleReason, IndexCorruptError } from '../src/index/store.js';
+import { loadCorpus } from '../src/corpus/articles.js';
+import { splitArticle } from '../src/passages/split.js';
+import { engineOptions, isVerbatim, MODELS, SEEDS, seedText, tempDir } from './helpers.js';
+
+const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
+
+describe('the shipped embedding model through transformers.js', () => {
+  let embedder: Embedder;
+  beforeAll(async () => {
+    embedder = await loadEmbedder({ model: SHIPPED_MODEL, modelsDir: MODELS, allowRemote: false, timeoutMs: 30_000 });
+  });
+
+  it('gives unit vectors of 100 dimensions where related texts are closer than unrelated ones', async () => {
+    const [a, b, c] = await embedder.embed(['nuclear power deal', 'civilian nuclear energy cooperation', 'boats for the Caspian Sea']);
+    expect(embedder.dims).toBe(100);
+    expect(Math.hypot(...a)).toBeCloseTo(1, 4);
+    expect(cosine(a, b)).toBeGreaterThan(0.7);
+    expect(cosine(a, c)).toBeLessThan(cosine(a, b) - 0.2);
+  });
+
+  it('gives a finite vector for text it has no word for', async () => {
+    const [v] = await embedder.embed(['zzqxv ☃☃ 12345']);
+    expect(v.every(Number.isFinite)).toBe(true);
+  });
+
+  it('fails fast with a message naming the setting when a model cannot be loaded', async () => {
+    const t0 = Date.now();
+    const err = await loadEmbedder({ model: 'Xenova/all-MiniLM-L6-v2', modelsDir: MODELS, allowRemote: false, timeoutMs: 5_000 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ModelLoadError);
+    expect(err.message).toContain('EMBEDDING_MODEL=trip-glove-100d');
+    const broken = tempDir();
+    cpSync(join(MODELS, SHIPPED_MODEL), join(broken, 'broken'), { recursive: true });
+    writeFileSync(join(broken, 'broken', 'onnx', 'model_quantized.onnx'), 'not an onnx file');
+    const err2 = await loadEmbedder({ model: 'broken', modelsDir: broken, allowRemote: false, timeoutMs: 5_000 }).catch((e) => e);
+    expect(err2).toBeInstanceOf(ModelLoadError);
+    expect(err2.message).toMatch(/Could not load embedding model "broken"/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+});
+
+describe('the index', () => {
+  const corpus = loadCorpus(SEEDS);
+  const splits = corpus.articles.map(splitArticle);
+  const input = { articles: corpus.articles, passages: splits.flatMap((s) => s.passages), sentences: splits.flatMap((s) => s.sentences) };
+  let embedder: Embedder;
+  beforeAll(async () => {
+    embedder = await loadEmbedder({ model: SHIPPED_MODEL, modelsDir: MODELS, allowRemote: false, timeoutMs: 30_000 });
+  });
+
+  it('records the model and corpus, and knows when it is stale', async () => {
+    const root = tempDir();
+    const hash = corpusHash(corpus.articles);
+    expect(staleReason(root, hash, embedder)).toBe('no index yet');
+    const m = await buildIndex(root, input, embedder);
+    expect(m.model).toEqual({ id: SHIPPED_MODEL, dims: 100 });
+    expect(m.counts).toEqual({ articles: 5, passages: input.passages.length, sentences: input.sentences.length });
+    expect(staleReason(root, hash, embedder)).toBeNull();
+    expect(staleReason(root, hash, { id: 'Xenova/all-MiniLM-L6-v2', dims: 384 })).toMatch(/built with model trip-glove-100d/);
+    const changed = corpus.articles.map((a, i) => (i ? a : { ...a, text: `${a.text}\nOne more sentence was added here today.` }));
+    expect(staleReason(root, corpusHash(changed), embedder)).toBe('the articles in seeds/ changed');
+    const opened = await openIndex(root);
+    expect(opened.sentenceVectors.size).toBe(input.sentences.length);
+  });
+
+  it('keeps the previous index whole when a rebuild fails half way', async () => {
+    const root = tempDir();
+    const first = await buildIndex(root, input, embedder);
+    let calls = 0;
+    const failing: Embedder = {
+      ...embedder,
+      embed: async (texts) => {
+        if (++calls > 1) throw new Error('killed half way');
+        return embedder.embed(texts);
+      },
+    };
+    await expect(buildIndex(root, input, failing)).rejects.toThrow('killed half way');
+    expect(readManifest(root)).toEqual(first);
+    const opened = await openIndex(root);
+    expect(opened.sentenceVectors.size).toBe(input.sentences.length);
+  });
+
+  it('reports a truncated index file as corrupt', async () => {
+    const root = tempDir();
+    const m = await buildIndex(root, input, embedder);
+    const file = join(root, m.dir, 'sentences', 'index.json');
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 1000));
+    await expect(openIndex(root)).rejects.toBeInstanceOf(IndexCorruptError);
+  });
+});
+
+describe('answering', () => {
+  let engine: Engine;
+  let embeddingsDir: string;
+  beforeAll(async () => {
+    const opts = engineOptions();
+    embeddingsDir = opts.embeddingsDir;
+    engine = await Engine.open(opts);
+  });
+
+  it('answers with verbatim, cited sentences, best first', async () => {
+    const a = await engine.ask('How much are the initial US nuclear exports to Armenia worth?');
+    expect(a.abstained).toBe(false);
+    expect(a.extracts[0].quote).toContain('$5 billion');
+    expect(a.extracts[0].source.file).toBe('002_b1c6c6d890a286ae.txt');
+    for (const e of a.extracts) {
+      expect(isVerbatim(e.quote, seedText(e.source.file))).toBe(true);
+      expect(seedText(e.source.file).slice(e.span.start, e.span.end).startsWith(e.quote.replace(/…$/, ''))).toBe(true);
+    }
+    const scores = a.extracts.map((e) => e.score);
+    expect([...scores].sort((x, y) => y - x)).toEqual(scores);
+  });
+
+  it('ranks by meaning and question type, not only by shared words', async () => {
+    // "when" asks for a time: the sentence with the year wins over ones that only share words
+    const when = await engine.ask('When did Azerbaijan take control of Karabakh?');
+    expect(when.extracts[0].quote).toMatch(/2023/);
+    // "what is X" prefers the sentence that defines X
+    const what = await engine.ask('What is TRIPP?');
+    expect(what.extracts[0].quote).toMatch(/Trump Route for International Peace and Prosperity|road-and-rail corridor/);
+    // irregular verb forms still match: "meet" finds "met"/"held talks" sentences naming the person
+    const who = await engine.ask('Who did Vance meet in Yerevan?');
+    expect(who.extracts[0].quote).toContain('Pashinyan');
+  });
+
+  it('merges the same sentence reported by several articles into one extract citing all', async () => {
+    const a = await engine.ask('How many Armenian human rights groups sent an open letter to Vance?');
+    const letter = a.extracts.filter((e) => /human rights groups/.test(e.quote));
+    expect(letter).toHaveLength(1);
+    expect([letter[0].source.id, ...letter[0].alsoIn].map((id) => id.slice(0, 3)).sort()).toEqual(['003', '004']);
+    expect(a.reply).toMatch(/\(also \[\d\]\)/);
+  });
+
+  it('abstains politely when the articles do not hold the answer', async () => {
+    for (const q of ['What is the capital of Australia?', 'How many F-35 jets will Azerbaijan buy?', 'What is the weather in Baku tomorrow?', '', '   ', '???']) {
+      const a = await engine.ask(q);
+      expect(a.abstained, q).toBe(true);
+      expect(a.extracts).toEqual([]);
+      expect(a.reply).toContain("couldn't find");
+    }
+  });
+
+  it('builds the reply as Telegram HTML: quotes in blockquotes, citations numbered as /sources', async () => {
+    const a = await engine.ask('What did Vance sign with Aliyev in Baku?');
+    expect(a.reply.startsWith('<blockquote>')).toBe(true);
+    const n = engine.numbers.get(a.extracts[0].source.id);
+    expect(a.reply).toContain(`— [${n}] ${a.extracts[0].source.title}`);
+    expect(a.reply.length).toBeLessThanOrEqual(4096);
+  });
+
+  it('reuses an up-to-date index and rebuilds a corrupt one on open', async () => {
+    const before = readManifest(embeddingsDir)!;
+    const again = await Engine.open(engineOptions({ embeddingsDir }));
+    expect(readManifest(embeddingsDir)).toEqual(before);
+    const file = join(embeddingsDir, before.dir, 'sentences', 'index.json');
+    appendFileSync(file, 'garbage');
+    const lines: string[] = [];
+    const rebuilt = await Engine.open(engineOptions({ embeddingsDir, log: (l) => lines.push(l) }));
+    expect(lines.join('\n')).toMatch(/unreadable.*rebuilding/);
+    expect(readManifest(embeddingsDir)!.dir).not.toBe(before.dir);
+    expect(existsSync(join(embeddingsDir, before.dir))).toBe(false);
+    expect(readdirSync(embeddingsDir).filter((n) => n.startsWith('index-'))).toHaveLength(1);
+    expect((await rebuilt.ask('What is Section 907?')).extracts[0].quote).toContain('Section 907');
+    expect(again.articles).toHaveLength(5);
+  });
+});

@@ -1,0 +1,43 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Engine, type EngineOptions } from '../src/engine.js';
+import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const SEEDS = join(ROOT, 'seeds');
+export const MODELS = join(ROOT, 'models');
+
+export function tempDir(prefix = 'trip-bot-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Engine options on the shipped offline model, with an index in a fresh temporary folder. */
+export function engineOptions(overrides: Partial<EngineOptions> = {}): EngineOptions {
+  return {
+    seedsDir: SEEDS,
+    embeddingsDir: tempDir('trip-bot-index-'),
+    model: SHIPPED_MODEL,
+    modelsDir: MODELS,
+    allowRemote: false,
+    timeoutMs: 30_000,
+    ...overrides,
+  };
+}
+
+export function openEngine(overrides: Partial<EngineOptions> = {}): Promise<Engine> {
+  return Engine.open(engineOptions(overrides));
+}
+
+export function seedText(file: string, seedsDir = SEEDS): string {
+  return readFileSync(join(seedsDir, file), 'utf8');
+}
+
+/** Whether every part of a quote (parts joined by an ellipsis) stands word for word in the text. */
+export function isVerbatim(quote: string, text: string): boolean {
+  return quote
+    .split('…')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .every((p) => text.includes(p));
+}
