@@ -27,7 +27,6 @@ const MIN_DENSE = 0.62;
 // When most of the question's weight lies in words no article uses, only a very close meaning may answer.
 const MAX_UNKNOWN_SHARE = 0.6;
 const MIN_DENSE_UNKNOWN = 0.75;
-const PASSAGES_FOR_CONTEXT = 50;
 
 export interface SourceInfo {
   number: number;
@@ -45,7 +44,6 @@ export class Engine {
     readonly articles: Article[],
     private readonly passages: Passage[],
     private readonly space: SearchSpace,
-    private readonly index: OpenedIndex,
     readonly embedder: Embedder,
     readonly warnings: string[],
   ) {
@@ -85,14 +83,15 @@ export class Engine {
     }
 
     const vectors = new Float32Array(sentences.length * embedder.dims);
-    sentences.forEach((s, i) => vectors.set(index.sentenceVectors.get(s.id)!, i * embedder.dims));
+    sentences.forEach((s, i) => vectors.set(index.vectors.get(s.id)!, i * embedder.dims));
     const space: SearchSpace = {
       sentences,
       vectors,
       dims: embedder.dims,
       lexicon: new Bm25(sentences.map((s) => terms(s.text))),
+      passageVectors: new Map(passages.map((p) => [p.id, index.vectors.get(p.id)!])),
     };
-    return new Engine(corpus.articles, passages, space, index, embedder, corpus.warnings);
+    return new Engine(corpus.articles, passages, space, embedder, corpus.warnings);
   }
 
   sources(): SourceInfo[] {
@@ -124,9 +123,7 @@ export class Engine {
     if (unknown.length) return abstain(`no article mentions ${unknown.join(', ')}`);
 
     const [qVector] = await this.embedder.embed([text]);
-    const passageHits = await this.index.passages.queryItems(Array.from(qVector), '', PASSAGES_FOR_CONTEXT);
-    const passageScores = new Map(passageHits.map((h) => [h.item.id, h.score]));
-    const ranked = rankSentences(this.space, q, qVector, passageScores);
+    const ranked = rankSentences(this.space, q, qVector);
     const best = ranked[0];
     if (!best || (best.lexical < MIN_LEXICAL && best.dense < MIN_DENSE)) return abstain(null);
     if (unknownShare(q, this.space.lexicon) > MAX_UNKNOWN_SHARE && best.dense < MIN_DENSE_UNKNOWN) return abstain(null);

@@ -8,7 +8,7 @@ import { isVerbatim, ROOT, seedText, tempDir } from './helpers.js';
 const run = promisify(execFile);
 const embeddingsDir = tempDir('trip-bot-cli-');
 const ask = (...args: string[]) =>
-  run(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/ask.ts', ...args], {
+  run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, EMBEDDINGS_DIR: embeddingsDir, TELEGRAM_BOT_TOKEN: '' },
   });
@@ -51,7 +51,7 @@ describe('the ask command', () => {
   });
 
   it('stops with one clear line when the model setting is wrong', async () => {
-    const err = await run(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/ask.ts', '--json', 'hi'], {
+    const err = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--json', 'hi'], {
       cwd: ROOT,
       env: { ...process.env, EMBEDDINGS_DIR: embeddingsDir, EMBEDDING_MODEL: 'no-such-model', ALLOW_REMOTE_MODELS: 'false' },
     }).catch((e) => e);

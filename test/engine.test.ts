@@ -65,7 +65,7 @@ describe('the index', () => {
     const changed = corpus.articles.map((a, i) => (i ? a : { ...a, text: `${a.text}\nOne more sentence was added here today.` }));
     expect(staleReason(root, corpusHash(changed), embedder)).toBe('the articles in seeds/ changed');
     const opened = await openIndex(root);
-    expect(opened.sentenceVectors.size).toBe(input.sentences.length);
+    expect(opened.vectors.size).toBe(input.sentences.length + input.passages.length);
   });
 
   it('keeps the previous index whole when a rebuild fails half way', async () => {
@@ -82,7 +82,7 @@ describe('the index', () => {
     await expect(buildIndex(root, input, failing)).rejects.toThrow('killed half way');
     expect(readManifest(root)).toEqual(first);
     const opened = await openIndex(root);
-    expect(opened.sentenceVectors.size).toBe(input.sentences.length);
+    expect(opened.vectors.size).toBe(input.sentences.length + input.passages.length);
   });
 
   it('reports a truncated index file as corrupt', async () => {

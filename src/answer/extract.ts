@@ -1,4 +1,4 @@
-import { overlap } from '../corpus/clean.js';
+import { overlap, wordSet } from '../corpus/clean.js';
 import type { Article, Extract, Sentence } from '../types.js';
 import type { Ranked } from '../retrieval/rank.js';
 
@@ -8,6 +8,8 @@ export const MAX_QUOTE_CHARS = 700;
 const SAME_SENTENCE = 0.7;
 /** Later extracts must keep at least this share of the best score, or they are noise. */
 const KEEP_RATIO = 0.55;
+/** How far down the ranking to look for extracts and for other articles carrying the same sentence. */
+const SCAN = 60;
 // A sentence opening with a pronoun needs the one before it to be understood.
 const NEEDS_ANTECEDENT = /^(?:["“‘']\s*)?(?:he|she|it|they|this|that|these|those|his|her|their|its|the agreement|the deal)\b/i;
 
@@ -20,10 +22,13 @@ export interface ExtractContext {
 /** Turns ranked sentences into extracts: verbatim spans, near-duplicates across articles merged and cited. */
 export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: number): Extract[] {
   const out: Extract[] = [];
+  const seen: Set<string>[] = [];
   const best = ranked[0]?.score ?? 0;
-  for (const r of ranked) {
+  for (const r of ranked.slice(0, SCAN)) {
     if (r.score < best * KEEP_RATIO) break;
-    const twin = out.find((e) => overlap(e.quote, r.sentence.text) >= SAME_SENTENCE);
+    const words = wordSet(r.sentence.text);
+    const twinAt = seen.findIndex((w) => overlap(w, words) >= SAME_SENTENCE);
+    const twin = out[twinAt];
     if (twin) {
       if (twin.source.id !== r.sentence.articleId && !twin.alsoIn.includes(r.sentence.articleId)) {
         twin.alsoIn.push(r.sentence.articleId);
@@ -32,6 +37,7 @@ export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: num
     }
     if (out.length >= limit) continue; // keep scanning only to find more articles for alsoIn
     out.push(toExtract(r, ctx));
+    seen.push(wordSet(out[out.length - 1].quote));
   }
   return out;
 }

@@ -24,12 +24,12 @@ const normalise = (s: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
-const words = (s: string) => new Set(normalise(s).split(' ').filter(Boolean));
+export const wordSet = (s: string) => new Set(normalise(s).split(' ').filter(Boolean));
 
 /** Share of the smaller word set found in the other: 1 when one line repeats the other. */
-export function overlap(a: string, b: string): number {
-  const wa = words(a);
-  const wb = words(b);
+export function overlap(a: string | Set<string>, b: string | Set<string>): number {
+  const wa = typeof a === 'string' ? wordSet(a) : a;
+  const wb = typeof b === 'string' ? wordSet(b) : b;
   if (!wa.size || !wb.size) return 0;
   let shared = 0;
   for (const w of wa) if (wb.has(w)) shared++;
@@ -46,7 +46,7 @@ export function cleanArticle(raw: string): CleanedText {
   const blocks: Block[] = [];
   let headline: string | null = null;
   let date: string | null = null;
-  const kept: { kind: Block['kind']; text: string }[] = [];
+  const kept: { kind: Block['kind']; words: Set<string> }[] = [];
 
   let offset = 0;
   for (const line of raw.split('\n')) {
@@ -79,8 +79,9 @@ export function cleanArticle(raw: string): CleanedText {
     if (kind !== 'paragraph' && PAGE_FURNITURE.test(text)) continue;
     // A repeat of a line already kept (a headline printed again, a duplicated paragraph) adds nothing.
     const threshold = kind === 'heading' ? 0.6 : 0.9;
-    if (kept.some((k) => k.kind === kind && overlap(k.text, text) >= threshold)) continue;
-    kept.push({ kind, text });
+    const lineWords = wordSet(text);
+    if (kept.some((k) => k.kind === kind && overlap(k.words, lineWords) >= threshold)) continue;
+    kept.push({ kind, words: lineWords });
 
     if (kind === 'heading' && headline === null && blocks.length === 0) headline = text;
     blocks.push({ start, end: start + text.length, kind });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalIndex } from 'vectra';
+// The package entry also loads its web fetchers and OpenAI client (~450 ms); the index class alone is enough.
+import { LocalIndex } from 'vectra/lib/LocalIndex.js';
 import type { Article, Passage, Sentence } from '../types.js';
 import type { Embedder } from '../embeddings/embedder.js';
 
@@ -23,9 +24,8 @@ type ItemMeta = { kind: 'passage' | 'sentence'; articleId: string; start: number
 
 export interface OpenedIndex {
   manifest: Manifest;
-  passages: LocalIndex<ItemMeta>;
-  /** Sentence vectors by sentence id; scored in memory on every question. */
-  sentenceVectors: Map<string, Float32Array>;
+  /** Vectors by passage or sentence id, read once from Vectra and scored in memory on every question. */
+  vectors: Map<string, Float32Array>;
 }
 
 export class IndexCorruptError extends Error {}
@@ -134,18 +134,17 @@ export async function openIndex(root: string): Promise<OpenedIndex> {
   const manifest = readManifest(root);
   if (!manifest) throw new IndexCorruptError(`no readable ${MANIFEST} in ${root}`);
   try {
-    const passages = new LocalIndex<ItemMeta>(join(root, manifest.dir, 'passages'));
-    const sentences = new LocalIndex<ItemMeta>(join(root, manifest.dir, 'sentences'));
-    const [passageCount, items] = [(await passages.listItems()).length, await sentences.listItems()];
-    if (passageCount !== manifest.counts.passages || items.length !== manifest.counts.sentences) {
+    const passages = await new LocalIndex<ItemMeta>(join(root, manifest.dir, 'passages')).listItems();
+    const sentences = await new LocalIndex<ItemMeta>(join(root, manifest.dir, 'sentences')).listItems();
+    if (passages.length !== manifest.counts.passages || sentences.length !== manifest.counts.sentences) {
       throw new Error('item counts differ from the manifest');
     }
-    const sentenceVectors = new Map<string, Float32Array>();
-    for (const item of items) {
+    const vectors = new Map<string, Float32Array>();
+    for (const item of [...passages, ...sentences]) {
       if (item.vector.length !== manifest.model.dims) throw new Error(`vector of ${item.id} has the wrong size`);
-      sentenceVectors.set(item.id, Float32Array.from(item.vector));
+      vectors.set(item.id, Float32Array.from(item.vector));
     }
-    return { manifest, passages, sentenceVectors };
+    return { manifest, vectors };
   } catch (e) {
     throw new IndexCorruptError(`index in ${join(root, manifest.dir)} is unreadable: ${(e as Error).message}`);
   }

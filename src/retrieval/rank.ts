@@ -9,6 +9,8 @@ export interface SearchSpace {
   vectors: Float32Array;
   dims: number;
   lexicon: Bm25;
+  /** Each passage's unit vector: a sentence's context. */
+  passageVectors: Map<string, Float32Array>;
 }
 
 export interface Ranked {
@@ -47,26 +49,32 @@ const PERSON = new RegExp(
 );
 const PLACE = /\b(?:in|at|from|to|on)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(\p{Lu}[\p{L}-]+)/gu;
 
-/** Whether a sentence holds the kind of thing the question asks for, beyond what the question already says. */
-export function holdsKind(q: Question, kind: AnswerKind, text: string): boolean {
+/**
+ * Compiles, once per question, a test of whether a sentence holds the kind of thing the question asks for
+ * beyond what the question already says (a fresh name for "who", a place for "where", a time for "when"…).
+ */
+export function kindEvidence(q: Question): (text: string) => number {
   const asked = new Set(words(q.text));
   const fresh = (s: string) => words(s).some((w) => !asked.has(w));
-  switch (kind) {
-    case 'person':
-      return [...text.matchAll(PERSON)].some((m) => fresh(m[1] ?? m[2]));
-    case 'place':
-      return [...text.matchAll(PLACE)].some((m) => fresh(m[1]));
-    case 'time':
-    case 'quantity':
-    case 'reason':
-      return KIND_EVIDENCE[kind]!.test(text);
-    default:
-      return false;
-  }
+  const tests = q.kinds.map((kind): ((text: string) => boolean) => {
+    switch (kind) {
+      case 'person':
+        return (text) => [...text.matchAll(PERSON)].some((m) => fresh(m[1] ?? m[2]));
+      case 'place':
+        return (text) => [...text.matchAll(PLACE)].some((m) => fresh(m[1]));
+      case 'time':
+      case 'quantity':
+      case 'reason':
+        return (text) => KIND_EVIDENCE[kind]!.test(text);
+      default:
+        return () => false;
+    }
+  });
+  return (text) => tests.filter((t) => t(text)).length;
 }
 
-/** Whether a sentence defines the question's subject: "X is a …", "X, which …", "…, or X, …", or spells out an acronym. */
-export function defines(subject: string, text: string): boolean {
+/** A test of whether a sentence defines X: "X is a …", "X, which …", "…, or X, …", "(X)", or spells out an acronym. */
+export function definitionOf(subject: string): (text: string) => boolean {
   const x = subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const patterns = [
     new RegExp(`\\b${x}\\b[’']?\\s*,?\\s+(?:is|are|was|were|refers to|means|stands for)\\b`, 'i'),
@@ -74,7 +82,7 @@ export function defines(subject: string, text: string): boolean {
     new RegExp(`,\\s*or\\s+(?:the\\s+)?${x}\\b`, 'i'),
     new RegExp(`\\(\\s*${x}\\s*\\)`, 'i'),
   ];
-  return patterns.some((p) => p.test(text)) || spellsOut(subject, text);
+  return (text) => patterns.some((p) => p.test(text)) || spellsOut(subject, text);
 }
 
 /** "Trump Route for International Peace and Prosperity" spells out "TRIPP": capitalised initials match. */
@@ -82,6 +90,20 @@ function spellsOut(acronym: string, text: string): boolean {
   if (!/^\p{Lu}{2,}$/u.test(acronym)) return false;
   const initials = (text.match(/\b\p{Lu}[\p{L}-]*/gu) ?? []).map((w) => w[0]).join('');
   return initials.includes(acronym);
+}
+
+const DENSE_CANDIDATES = 100;
+/** Only this many of the best by words and meaning are checked for answer evidence (regular expressions). */
+const EVIDENCE_CANDIDATES = 300;
+
+/** Indices of the k largest values, without sorting the whole array. */
+function topIndices(values: Float32Array, k: number): number[] {
+  if (values.length <= k) return [...values.keys()];
+  const sorted = Float32Array.from(values).sort();
+  const threshold = sorted[values.length - k];
+  const out: number[] = [];
+  for (let i = 0; i < values.length && out.length < k; i++) if (values[i] >= threshold) out.push(i);
+  return out;
 }
 
 export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
@@ -99,7 +121,6 @@ export function rankSentences(
   space: SearchSpace,
   q: Question,
   qVector: Float32Array,
-  passageScores: Map<string, number>,
 ): Ranked[] {
   const { lexicon, sentences } = space;
   const qTerms = [...new Set(q.terms)];
@@ -110,23 +131,30 @@ export function rankSentences(
 
   const dense = new Float32Array(sentences.length);
   for (let i = 0; i < sentences.length; i++) dense[i] = dot(qVector, space.vectors, i * space.dims);
+  // Candidates: every sentence sharing a term, and the closest ones in meaning.
+  const candidates = new Set(hits.keys());
+  for (const i of topIndices(dense, DENSE_CANDIDATES)) candidates.add(i);
 
   const out: Ranked[] = [];
-  for (let i = 0; i < sentences.length; i++) {
+  for (const i of candidates) {
     const hit = hits.get(i);
-    if (!hit && dense[i] < 0.5) continue;
     const s = sentences[i];
     const lexical = hit ? hit.matched / totalIdf : 0;
-    let score =
+    const score =
       WEIGHTS.lexical * lexical +
       WEIGHTS.bm25 * (hit && maxBm25 ? hit.bm25 / maxBm25 : 0) +
       WEIGHTS.dense * dense[i] +
-      WEIGHTS.context * (passageScores.get(s.passageId) ?? 0);
-    for (const kind of q.kinds) if (holdsKind(q, kind, s.text)) score += WEIGHTS.kind;
-    if (q.subject && defines(q.subject, s.text)) score += WEIGHTS.definition;
+      WEIGHTS.context * dot(qVector, space.passageVectors.get(s.passageId)!);
     out.push({ sentence: s, score, lexical, dense: dense[i] });
   }
-  return out.sort((a, b) => b.score - a.score);
+  out.sort((a, b) => b.score - a.score);
+  const evidence = kindEvidence(q);
+  const defines = q.subject ? definitionOf(q.subject) : () => false;
+  const top = out.slice(0, EVIDENCE_CANDIDATES);
+  for (const r of top) {
+    r.score += WEIGHTS.kind * evidence(r.sentence.text) + (defines(r.sentence.text) ? WEIGHTS.definition : 0);
+  }
+  return top.sort((a, b) => b.score - a.score);
 }
 
 /** The share of the question's term weight that no article holds at all. */
@@ -139,10 +167,12 @@ export function unknownShare(q: Question, lexicon: Bm25): number {
 
 /** Question entities (names, numbers) that no article mentions, even with a one- or two-letter typo. */
 export function unknownEntities(q: Question, lexicon: Bm25): string[] {
-  const vocab = [...lexicon.vocabulary()];
-  return q.entities.filter((e) =>
-    terms(e).some((t) => !lexicon.has(t) && !vocab.some((v) => nearlyEqual(t, v))),
-  );
+  const missing = (t: string) => {
+    if (lexicon.has(t)) return false;
+    for (const v of lexicon.vocabulary()) if (nearlyEqual(t, v)) return false;
+    return true;
+  };
+  return q.entities.filter((e) => terms(e).some(missing));
 }
 
 function nearlyEqual(a: string, b: string): boolean {
