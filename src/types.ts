@@ -66,3 +66,18 @@ export interface Answer {
   extracts: Extract[];
   reply: string;
 }
+
+export type DatePrecision = 'day' | 'month' | 'year';
+
+/** One dated event of the trip's story, quoted verbatim from its first source. */
+export interface TimelineEvent {
+  /** YYYY-MM-DD, YYYY-MM or YYYY, as precise as the text allows. */
+  date: string;
+  precision: DatePrecision;
+  /** True when the date was resolved against an article date inferred from other articles. */
+  inferred: boolean;
+  /** True for plans announced before they happened ("will travel in February"). */
+  planned: boolean;
+  text: string;
+  sources: SourceRef[];
+}

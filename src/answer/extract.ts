@@ -1,10 +1,11 @@
-import { overlap, wordSet } from '../corpus/clean.js';
+import { overlap } from '../corpus/clean.js';
+import { terms } from '../retrieval/lexical.js';
 import type { Article, Extract, Sentence } from '../types.js';
 import type { Ranked } from '../retrieval/rank.js';
 
 /** A quote longer than this is cut at a word and marked with an ellipsis, so a reply stays readable. */
 export const MAX_QUOTE_CHARS = 700;
-/** Two sentences sharing this much of the shorter one's words say the same thing. */
+/** Two sentences sharing this much of the shorter one's content terms say the same thing. */
 const SAME_SENTENCE = 0.7;
 /** Later extracts must keep at least this share of the best score, or they are noise. */
 const KEEP_RATIO = 0.55;
@@ -26,7 +27,7 @@ export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: num
   const best = ranked[0]?.score ?? 0;
   for (const r of ranked.slice(0, SCAN)) {
     if (r.score < best * KEEP_RATIO) break;
-    const words = wordSet(r.sentence.text);
+    const words = new Set(terms(r.sentence.text));
     const twinAt = seen.findIndex((w) => overlap(w, words) >= SAME_SENTENCE);
     const twin = out[twinAt];
     if (twin) {
@@ -37,7 +38,7 @@ export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: num
     }
     if (out.length >= limit) continue; // keep scanning only to find more articles for alsoIn
     out.push(toExtract(r, ctx));
-    seen.push(wordSet(out[out.length - 1].quote));
+    seen.push(new Set(terms(out[out.length - 1].quote)));
   }
   return out;
 }

@@ -73,16 +73,20 @@ export function kindEvidence(q: Question): (text: string) => number {
   return (text) => tests.filter((t) => t(text)).length;
 }
 
-/** A test of whether a sentence defines X: "X is a …", "X, which …", "…, or X, …", "(X)", or spells out an acronym. */
-export function definitionOf(subject: string): (text: string) => boolean {
+/**
+ * How well a sentence defines X: 1 for "X is a …", "X, which …", "…, or X, is …"; 0.5 for only spelling out an
+ * acronym or introducing it in brackets, "(X)", which names X without saying what it is; else 0.
+ */
+export function definitionOf(subject: string): (text: string) => number {
   const x = subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const patterns = [
+  const says = [
     new RegExp(`\\b${x}\\b[’']?\\s*,?\\s+(?:is|are|was|were|refers to|means|stands for)\\b`, 'i'),
     new RegExp(`\\b${x}\\b\\s*(?:,|\\(|—|–)\\s*(?:a|an|the|which|who|whose)\\b`, 'i'),
+    new RegExp(`\\b${x}\\s*\\)\\s*,\\s*(?:a|an|the|which)\\b`, 'i'),
     new RegExp(`,\\s*or\\s+(?:the\\s+)?${x}\\b`, 'i'),
-    new RegExp(`\\(\\s*${x}\\s*\\)`, 'i'),
   ];
-  return (text) => patterns.some((p) => p.test(text)) || spellsOut(subject, text);
+  const names = new RegExp(`\\(\\s*${x}\\s*\\)`, 'i');
+  return (text) => (says.some((p) => p.test(text)) ? 1 : names.test(text) || spellsOut(subject, text) ? 0.5 : 0);
 }
 
 /** "Trump Route for International Peace and Prosperity" spells out "TRIPP": capitalised initials match. */
@@ -149,10 +153,10 @@ export function rankSentences(
   }
   out.sort((a, b) => b.score - a.score);
   const evidence = kindEvidence(q);
-  const defines = q.subject ? definitionOf(q.subject) : () => false;
+  const defines = q.subject ? definitionOf(q.subject) : () => 0;
   const top = out.slice(0, EVIDENCE_CANDIDATES);
   for (const r of top) {
-    r.score += WEIGHTS.kind * evidence(r.sentence.text) + (defines(r.sentence.text) ? WEIGHTS.definition : 0);
+    r.score += WEIGHTS.kind * evidence(r.sentence.text) + WEIGHTS.definition * defines(r.sentence.text);
   }
   return top.sort((a, b) => b.score - a.score);
 }

@@ -1,0 +1,31 @@
+import { loadConfig, ConfigError } from './config.js';
+import { Engine } from './engine.js';
+import { ModelLoadError } from './embeddings/embedder.js';
+import { createLogger } from './log.js';
+import { progressReporter } from './cli/progress.js';
+import { createBot } from './telegram/bot.js';
+import { runDemo } from './telegram/demo.js';
+import { runPolling, runWebhook } from './telegram/run.js';
+
+/** `npm start`: the real bot with a token, the local demo without one (or with --demo). */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const demo = !config.token || process.argv.includes('--demo');
+  const log = createLogger({ level: demo ? 'warn' : config.logLevel, secrets: [config.token] });
+  const engine = await Engine.open({ ...config, log: (line) => log.warn(line), progress: progressReporter('ingest') });
+  const settings = { allowedChatIds: config.allowedChatIds, ratePerMinute: config.ratePerMinute };
+  if (demo) return runDemo(engine, settings, log);
+
+  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log });
+  if (config.webhook) await runWebhook(bot, log, config.webhook);
+  else await runPolling(bot, log);
+}
+
+main().catch((e: unknown) => {
+  const known = e instanceof ConfigError || e instanceof ModelLoadError;
+  const token = process.env.TELEGRAM_BOT_TOKEN;
+  let message = e instanceof Error ? e.message : String(e);
+  if (token && token.length >= 8) message = message.split(token).join('[redacted]');
+  process.stderr.write(`error: ${known ? message : `the bot stopped: ${message}`}\n`);
+  process.exit(1);
+});

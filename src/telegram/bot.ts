@@ -1,0 +1,55 @@
+import { Bot, GrammyError, HttpError } from 'grammy';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { limit } from '@grammyjs/ratelimiter';
+import type { BotDeps } from './context.js';
+import { helpFeature } from './features/help.js';
+import { sourcesFeature } from './features/sources.js';
+import { timelineFeature } from './features/timeline.js';
+import { questionsFeature } from './features/questions.js';
+import { fallbackFeature } from './features/other.js';
+
+const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
+
+/** Builds the bot from its dependencies; nothing global, so tests and the demo build it against the mock API. */
+export function createBot(deps: BotDeps): Bot {
+  const { settings, log } = deps;
+  const bot = new Bot(deps.token, { client: { apiRoot: deps.apiRoot } });
+  // 429 (after retry_after), 5xx and dropped connections are retried instead of failing the update.
+  bot.api.config.use(autoRetry(RETRY));
+
+  bot.use(async (ctx, next) => {
+    const allowed = settings.allowedChatIds;
+    if (!allowed || !ctx.chat || allowed.has(ctx.chat.id)) return next();
+    log.info({ chat: ctx.chat.id }, 'update from a chat outside the allowlist');
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: 'This bot is private.' });
+    else if (ctx.chat.type === 'private' && ctx.message) await ctx.reply('Sorry, this bot only answers in approved chats.');
+  });
+  bot.use(
+    limit({
+      timeFrame: 60_000,
+      limit: settings.ratePerMinute,
+      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      onLimitExceeded: async (ctx) => {
+        log.info({ user: ctx.from?.id }, 'rate limit hit');
+        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: 'Too many taps: please wait a minute.' });
+        else if (ctx.chat?.type === 'private') {
+          await ctx.reply(`You're asking faster than I can keep up (at most ${settings.ratePerMinute} a minute). Please wait a moment.`);
+        }
+      },
+    }),
+  );
+
+  bot.use(helpFeature(deps.engine));
+  bot.use(sourcesFeature(deps.engine));
+  bot.use(timelineFeature(deps));
+  bot.use(questionsFeature(deps.engine));
+  bot.use(fallbackFeature());
+
+  bot.catch(async (err) => {
+    const e = err.error;
+    const what = e instanceof GrammyError ? `Telegram refused ${e.method}: ${e.description}` : e instanceof HttpError ? `network: ${e.message}` : String((e as Error)?.message ?? e);
+    log.error({ update: err.ctx.update.update_id }, `update failed: ${what}`);
+    if (err.ctx.chat) await err.ctx.reply('Sorry, something went wrong while answering. Please try again.').catch(() => undefined);
+  });
+  return bot;
+}

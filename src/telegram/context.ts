@@ -1,0 +1,23 @@
+import type { Engine } from '../engine.js';
+import type { Logger } from '../log.js';
+import type { TimelineEvent } from '../types.js';
+
+/** What the bot needs from the answering engine; tests and the demo pass the real one. */
+export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers'>;
+
+export interface BotSettings {
+  /** Only these chats are answered; null = everyone. */
+  allowedChatIds: Set<number> | null;
+  /** Questions one user may ask per minute. */
+  ratePerMinute: number;
+}
+
+export interface BotDeps {
+  token: string;
+  apiRoot: string;
+  engine: AnswerEngine;
+  settings: BotSettings;
+  log: Logger;
+  /** The trip's events in date order; empty until a timeline is built. */
+  timeline?: () => TimelineEvent[];
+}

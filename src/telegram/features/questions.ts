@@ -1,0 +1,113 @@
+import { Composer, InlineKeyboard, type Context } from 'grammy';
+import type { Message } from 'grammy/types';
+import { EXAMPLE_QUESTIONS, escapeHtml, humanDate } from '../../answer/reply.js';
+import { SHOWN_EXTRACTS } from '../../engine.js';
+import type { Extract } from '../../types.js';
+import type { AnswerEngine } from '../context.js';
+import { HTML, packMessages, questionText } from '../format.js';
+import { examplesKeyboard } from './help.js';
+
+const MORE = 'more';
+const WHERE = 'where';
+
+/**
+ * Questions: any text in a private chat, and in groups only when the bot is mentioned, replied to, or asked
+ * with /ask. Buttons under an answer show more extracts or where each came from. The buttons carry no state:
+ * they re-ask the question the answer replied to, so they work after a restart too.
+ */
+export function questionsFeature(engine: AnswerEngine): Composer<Context> {
+  const c = new Composer<Context>();
+
+  c.command('ask', async (ctx) => {
+    const q = questionText(ctx.msg.text ?? '', ctx.me.username);
+    if (!q) {
+      await ctx.reply('Put your question after the command, for example:\n<code>/ask What is TRIPP?</code>', HTML);
+      return;
+    }
+    await answer(ctx, engine, q);
+  });
+
+  c.on(['message:text', 'edited_message:text'], async (ctx, next) => {
+    const msg = ctx.msg;
+    if (msg.text.startsWith('/')) return next(); // a command no feature handled
+    if (ctx.chat.type !== 'private' && !addressedToMe(msg, ctx.me.id, ctx.me.username)) return;
+    const q = questionText(msg.text, ctx.me.username);
+    if (!q) {
+      await ctx.reply('Yes? Ask me something about the trip, for example “What is TRIPP?”', HTML);
+      return;
+    }
+    await answer(ctx, engine, q);
+  });
+
+  c.callbackQuery(/^ex:(\d+)$/, async (ctx) => {
+    const q = EXAMPLE_QUESTIONS[Number(ctx.match[1])];
+    if (!q) return ctx.answerCallbackQuery({ text: 'That example is no longer available.' });
+    await ctx.answerCallbackQuery();
+    await answer(ctx, engine, q);
+  });
+
+  c.callbackQuery([MORE, WHERE], async (ctx) => {
+    const original = ctx.callbackQuery.message as Message | undefined;
+    const asked = original?.reply_to_message?.text;
+    if (!original || !asked) {
+      return ctx.answerCallbackQuery({ text: 'This button has expired. Please ask your question again.', show_alert: true });
+    }
+    const a = await engine.ask(questionText(asked, ctx.me.username));
+    if (ctx.callbackQuery.data === WHERE) {
+      await ctx.answerCallbackQuery();
+      for (const html of packMessages(a.extracts.slice(0, SHOWN_EXTRACTS).map((e, i) => whereFrom(engine, e, i + 1)))) {
+        await ctx.reply(html, { ...HTML, reply_parameters: { message_id: original.message_id, allow_sending_without_reply: true } });
+      }
+      return;
+    }
+    const more = a.extracts.slice(SHOWN_EXTRACTS);
+    await ctx.answerCallbackQuery(more.length ? undefined : { text: 'No more extracts for this question.' });
+    if (!more.length) return;
+    await ctx.reply(engine.replyHtml(more), { ...HTML, reply_parameters: { message_id: original.message_id, allow_sending_without_reply: true } });
+    // The extra extracts are shown now: keep only "where from" under the first answer.
+    await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard().text('Where is this from?', WHERE) });
+  });
+
+  return c;
+}
+
+async function answer(ctx: Context, engine: AnswerEngine, question: string): Promise<void> {
+  // "typing…" is a courtesy: failing to show it must not stop the answer.
+  await ctx.replyWithChatAction('typing').catch(() => undefined);
+  const a = await engine.ask(question);
+  let keyboard: InlineKeyboard;
+  if (a.abstained) keyboard = examplesKeyboard();
+  else {
+    keyboard = new InlineKeyboard();
+    if (a.extracts.length > SHOWN_EXTRACTS) keyboard.text('More extracts', MORE);
+    keyboard.text('Where is this from?', WHERE);
+  }
+  await ctx.reply(a.reply, {
+    ...HTML,
+    reply_markup: keyboard,
+    ...(ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}),
+  });
+}
+
+function addressedToMe(msg: Message, botId: number, username: string): boolean {
+  if (msg.reply_to_message?.from?.id === botId) return true;
+  return (msg.entities ?? []).some(
+    (e) => e.type === 'mention' && msg.text!.slice(e.offset, e.offset + e.length).toLowerCase() === `@${username.toLowerCase()}`,
+  );
+}
+
+/** Where an extract stands: the article, its paragraph number, the characters in the file. */
+function whereFrom(engine: AnswerEngine, e: Extract, n: number): string {
+  const article = engine.article(e.source.id)!;
+  const paragraphs = article.blocks.filter((b) => b.kind !== 'heading');
+  const at = paragraphs.findIndex((b) => b.start <= e.span.start && e.span.start < b.end) + 1;
+  const meta = [article.publisher, article.date ? humanDate(article.date) : null].filter(Boolean).join(', ');
+  const others = e.alsoIn.map((id) => `[${engine.numbers.get(id)}] ${escapeHtml(engine.article(id)?.title ?? id)}`);
+  return (
+    `<b>Extract ${n}</b> comes from <b>[${engine.numbers.get(article.id)}] ${escapeHtml(article.title)}</b>` +
+    (meta ? ` (${escapeHtml(meta)})` : '') +
+    `, paragraph ${at} of ${paragraphs.length}, characters ${e.span.start}–${e.span.end} of <code>${escapeHtml(article.file)}</code>.` +
+    (article.url ? ` <a href="${escapeHtml(article.url)}">Read it</a>.` : '') +
+    (others.length ? `\nThe same sentence is also in ${others.join('; ')}.` : '')
+  );
+}

@@ -1,0 +1,58 @@
+import { createServer, type Server } from 'node:http';
+import { webhookCallback, type Bot } from 'grammy';
+import type { Logger } from '../log.js';
+import { COMMANDS } from './features/help.js';
+
+/** Registers the command menu; a failure is logged, never fatal. */
+export async function registerCommands(bot: Bot, log: Logger): Promise<void> {
+  try {
+    await bot.api.setMyCommands(COMMANDS);
+  } catch (e) {
+    log.warn(`could not register the command menu: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Long polling until stopped. grammY's stop() aborts the pending getUpdates, lets the update in hand finish,
+ * and confirms the last offset, so no update is answered twice or lost across a restart.
+ */
+export async function runPolling(bot: Bot, log: Logger): Promise<void> {
+  await bot.init();
+  await registerCommands(bot, log);
+  await bot.api.deleteWebhook();
+  stopOnSignals(() => bot.stop(), log);
+  await bot.start({
+    allowed_updates: ['message', 'edited_message', 'callback_query'],
+    onStart: (me) => log.info(`@${me.username} is polling for updates`),
+  });
+  log.info('stopped');
+}
+
+/** Webhook mode: a plain Node HTTP server; requests without the secret token are refused by grammY. */
+export async function runWebhook(
+  bot: Bot,
+  log: Logger,
+  hook: { url: string; port: number; secret?: string },
+  host = '0.0.0.0',
+): Promise<Server> {
+  await bot.init();
+  await registerCommands(bot, log);
+  const server = createServer(webhookCallback(bot, 'http', { secretToken: hook.secret }));
+  await new Promise<void>((resolve) => server.listen(hook.port, host, resolve));
+  await bot.api.setWebhook(hook.url, {
+    secret_token: hook.secret,
+    allowed_updates: ['message', 'edited_message', 'callback_query'],
+  });
+  log.info(`@${bot.botInfo.username} receives updates by webhook on port ${hook.port}`);
+  stopOnSignals(() => new Promise<void>((resolve) => server.close(() => resolve())), log);
+  return server;
+}
+
+function stopOnSignals(stop: () => Promise<unknown> | unknown, log: Logger): void {
+  const handler = (signal: string) => {
+    log.info(`${signal} received, stopping`);
+    void Promise.resolve(stop()).catch((e) => log.error(`stop failed: ${(e as Error).message}`));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}

@@ -1,0 +1,46 @@
+import { Writable } from 'node:stream';
+import type { Bot } from 'grammy';
+import { createBot } from '../src/telegram/bot.js';
+import type { AnswerEngine, BotSettings } from '../src/telegram/context.js';
+import { MockBotApi } from '../src/telegram/mock/server.js';
+import { createLogger } from '../src/log.js';
+
+export interface Harness {
+  mock: MockBotApi;
+  bot: Bot;
+  /** Everything the bot logged. */
+  logs: () => string;
+  stop: () => Promise<void>;
+}
+
+/** The real bot, polling the mock Bot API over loopback HTTP, with its log captured. */
+export async function startBot(engine: AnswerEngine, settings: Partial<BotSettings> = {}, mock?: MockBotApi): Promise<Harness> {
+  const api = mock ?? (await new MockBotApi().start());
+  let logged = '';
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      logged += chunk.toString();
+      done();
+    },
+  });
+  const log = createLogger({ level: 'debug', secrets: [api.token], stream });
+  const bot = createBot({
+    token: api.token,
+    apiRoot: api.apiRoot,
+    engine,
+    settings: { allowedChatIds: null, ratePerMinute: 1000, ...settings },
+    log,
+  });
+  await bot.init();
+  const polling = bot.start({ timeout: 1 });
+  return {
+    mock: api,
+    bot,
+    logs: () => logged,
+    stop: async () => {
+      await bot.stop();
+      await polling;
+      if (!mock) await api.stop();
+    },
+  };
+}

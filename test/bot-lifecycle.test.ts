@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import type { Engine } from '../src/engine.js';
+import { MockBotApi } from '../src/telegram/mock/server.js';
+import { createBot } from '../src/telegram/bot.js';
+import { runWebhook } from '../src/telegram/run.js';
+import { createLogger } from '../src/log.js';
+import { openEngine } from './helpers.js';
+import { startBot } from './bot-harness.js';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await openEngine();
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('bot lifecycle', () => {
+  let mock: MockBotApi;
+  beforeAll(async () => {
+    mock = await new MockBotApi().start();
+  });
+  afterAll(() => mock.stop());
+
+  it('stops gracefully: the offset is confirmed, so a restarted bot answers nothing twice', async () => {
+    const first = await startBot(engine, {}, mock);
+    const q = mock.userSays('What is TRIPP?', { userId: 3001 });
+    await mock.repliesTo(3001, 1);
+    await first.stop();
+    expect(mock.unconfirmed).toBe(0);
+    const second = await startBot(engine, {}, mock);
+    mock.userSays('What is Section 907?', { userId: 3001 });
+    await mock.repliesTo(3001, 2);
+    await new Promise((r) => setTimeout(r, 1500));
+    const replies = mock.messagesTo(3001);
+    expect(replies).toHaveLength(2);
+    expect(replies.filter((r) => r.reply_to_message_id === q.message_id)).toHaveLength(1);
+    await second.stop();
+  });
+
+  it('enforces the allowlist and the per-user rate limit with a clear reply', async () => {
+    const h = await startBot(engine, { allowedChatIds: new Set([3100]), ratePerMinute: 3 }, mock);
+    try {
+      mock.userSays('What is TRIPP?', { userId: 3101 });
+      const [denied] = await mock.repliesTo(3101);
+      expect(denied.text).toMatch(/only answers in approved chats/);
+      for (let i = 0; i < 6; i++) mock.userSays('What is TRIPP?', { userId: 3100 });
+      await mock.repliesTo(3100, 4);
+      await new Promise((r) => setTimeout(r, 500));
+      // three answers, then one notice for the window; the rest of the flood is dropped, not answered
+      const replies = mock.messagesTo(3100);
+      expect(replies.filter((r) => r.html.startsWith('<blockquote>'))).toHaveLength(3);
+      expect(replies.filter((r) => /faster than I can keep up/.test(r.text))).toHaveLength(1);
+      expect(replies).toHaveLength(4);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('never writes the token to its log, even when an error message carries it', async () => {
+    let logged = '';
+    const stream = new Writable({ write: (c, _e, done) => ((logged += c.toString()), done()) });
+    const log = createLogger({ level: 'debug', secrets: [mock.token], stream });
+    const leaky = {
+      ...engine,
+      sources: () => engine.sources(),
+      replyHtml: (e: Parameters<Engine['replyHtml']>[0]) => engine.replyHtml(e),
+      article: (id: string) => engine.article(id),
+      numbers: engine.numbers,
+      ask: async () => {
+        throw new Error(`request to ${mock.apiRoot}/bot${mock.token}/sendMessage failed`);
+      },
+    };
+    const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: leaky, settings: { allowedChatIds: null, ratePerMinute: 100 }, log });
+    await bot.init();
+    const polling = bot.start({ timeout: 1 });
+    mock.userSays('What is TRIPP?', { userId: 3200 });
+    const [sorry] = await mock.repliesTo(3200);
+    expect(sorry.text).toMatch(/something went wrong/);
+    expect(sorry.text).not.toContain(mock.token);
+    await bot.stop();
+    await polling;
+    expect(logged).toMatch(/update failed: request to .*\/bot\[redacted\]\/sendMessage failed/);
+    expect(logged).not.toContain(mock.token);
+    expect(logged).not.toContain(mock.token.split(':')[1]);
+  });
+});
+
+describe('webhook mode', () => {
+  it('receives updates by webhook with the secret token checked', async () => {
+    const mock = await new MockBotApi().start();
+    const log = createLogger({ level: 'silent' });
+    const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine, settings: { allowedChatIds: null, ratePerMinute: 100 }, log });
+    const port = await freePort();
+    const server = await runWebhook(bot, log, { url: `http://127.0.0.1:${port}/hook`, port, secret: 'shh-secret_1' }, '127.0.0.1');
+    expect(mock.webhook).toEqual({ url: `http://127.0.0.1:${port}/hook`, secret: 'shh-secret_1' });
+    mock.userSays('Who did Vance meet in Yerevan?', { userId: 3300 });
+    const [a] = await mock.repliesTo(3300);
+    expect(a.text).toContain('Pashinyan');
+    const forged = await fetch(`http://127.0.0.1:${port}/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wrong' },
+      body: JSON.stringify({ update_id: 999, message: { message_id: 1, date: 0, chat: { id: 3300, type: 'private' }, text: 'What is TRIPP?' } }),
+    });
+    expect(forged.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mock.messagesTo(3300)).toHaveLength(1);
+    await new Promise<void>((r) => server.close(() => r()));
+    await mock.stop();
+  });
+});

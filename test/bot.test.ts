@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../src/engine.js';
+import { openEngine } from './helpers.js';
+import { startBot, type Harness } from './bot-harness.js';
+
+let engine: Engine;
+let h: Harness;
+let nextUser = 2000;
+const user = () => nextUser++;
+
+beforeAll(async () => {
+  engine = await openEngine();
+  h = await startBot(engine);
+});
+afterAll(() => h?.stop());
+
+/** Every call the bot made succeeded: no Telegram 400 anywhere. */
+const noFailedCalls = () => expect(h.mock.calls.filter((c) => !c.ok).map((c) => c.method)).toEqual([]);
+
+describe('the bot over the mock Bot API', () => {
+  it('/start and /help explain the bot and offer example questions that can be tapped', async () => {
+    const id = user();
+    h.mock.userSays('/start', { userId: id });
+    const [hello] = await h.mock.repliesTo(id);
+    expect(hello.text).toMatch(/quoted word for word from 5 news articles/);
+    const examples = hello.reply_markup!.inline_keyboard.flat();
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    h.mock.userTaps(id, hello.message_id, (examples[0] as { callback_data: string }).callback_data, id);
+    const [, answer] = await h.mock.repliesTo(id, 2);
+    expect(answer.html).toMatch(/^<blockquote>/);
+    h.mock.userSays('/help', { userId: id });
+    await h.mock.repliesTo(id, 3);
+    noFailedCalls();
+  });
+
+  it('/sources lists the numbered articles with dates and passage counts, numbered as citations are', async () => {
+    const id = user();
+    h.mock.userSays('/sources', { userId: id });
+    const [list] = await h.mock.repliesTo(id);
+    for (const { number, article, passages } of engine.sources()) {
+      expect(list.text).toContain(`[${number}] ${article.title}`);
+      expect(list.text).toContain(`${passages} passages`);
+    }
+    expect(list.text).toContain('24 January 2026');
+    h.mock.userSays('What is Section 907?', { userId: id });
+    const [, answer] = await h.mock.repliesTo(id, 2);
+    const n = engine.sources().find((s) => s.article.id.startsWith('000'))!.number;
+    expect(answer.text).toContain(`[${n}] `);
+  });
+
+  it('answers a question with quoted, cited extracts, typing first, previews off, as a reply', async () => {
+    const id = user();
+    const q = h.mock.userSays('How much are the initial US nuclear exports to Armenia worth?', { userId: id });
+    const [a] = await h.mock.repliesTo(id);
+    expect(a.html).toMatch(/^<blockquote>[^<]*\$5 billion[^<]*<\/blockquote>\n<i>— \[\d\] /);
+    expect(a.reply_to_message_id).toBe(q.message_id);
+    expect(a.link_preview_disabled).toBe(true);
+    const typing = h.mock.calls.findIndex((c) => c.method === 'sendChatAction' && c.params.chat_id === id);
+    const reply = h.mock.calls.findIndex((c) => c.method === 'sendMessage' && c.params.chat_id === id);
+    expect(typing).toBeGreaterThanOrEqual(0);
+    expect(typing).toBeLessThan(reply);
+    const buttons = a.reply_markup!.inline_keyboard.flat().map((b) => b.text);
+    expect(buttons).toContain('Where is this from?');
+  });
+
+  it('shows more extracts and where each came from through the buttons', async () => {
+    const id = user();
+    h.mock.userSays('What is TRIPP?', { userId: id });
+    const [a] = await h.mock.repliesTo(id);
+    const data = a.reply_markup!.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data);
+    expect(data).toEqual(['more', 'where']);
+    h.mock.userTaps(id, a.message_id, 'more', id);
+    const [, more] = await h.mock.repliesTo(id, 2);
+    expect(more.html).toMatch(/^<blockquote>/);
+    expect(more.html).not.toBe(a.html);
+    await h.mock.until(() => a.edits === 1, 5000, 'the answer keyboard to be edited');
+    expect(a.reply_markup!.inline_keyboard.flat().map((b) => b.text)).toEqual(['Where is this from?']);
+    h.mock.userTaps(id, a.message_id, 'where', id);
+    const [, , where] = await h.mock.repliesTo(id, 3);
+    expect(where.text).toMatch(/Extract 1 comes from \[\d\] .*paragraph \d+ of \d+, characters \d+–\d+ of \S+\.txt/);
+    noFailedCalls();
+  });
+
+  it('says kindly when the sources do not hold the answer, and suggests questions', async () => {
+    const id = user();
+    h.mock.userSays('What is the capital of Australia?', { userId: id });
+    const [a] = await h.mock.repliesTo(id);
+    expect(a.text).toMatch(/couldn't find an answer/);
+    expect(a.text).toMatch(/You could ask, for example/);
+    expect(a.reply_markup!.inline_keyboard.flat().length).toBeGreaterThan(0);
+  });
+
+  it('in groups answers only when mentioned, replied to, or asked with /ask', async () => {
+    const id = user();
+    const group = -5000 - id;
+    const opts = { userId: id, chatId: group, chatType: 'group' as const };
+    h.mock.userSays('What is TRIPP?', opts);
+    h.mock.userSays('/help@some_other_bot', opts);
+    h.mock.userSays(`@${h.mock.bot.username} Who did Vance meet in Yerevan?`, opts);
+    const [first] = await h.mock.repliesTo(group, 1);
+    expect(first.text).toContain('Pashinyan');
+    h.mock.userSays('/ask What is Section 907?', opts);
+    const [, second] = await h.mock.repliesTo(group, 2);
+    expect(second.text).toContain('Section 907');
+    h.mock.userSays('When did Azerbaijan take control of Karabakh?', { ...opts, replyTo: second.message_id });
+    const [, , third] = await h.mock.repliesTo(group, 3);
+    expect(third.text).toMatch(/2023/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.mock.messagesTo(group)).toHaveLength(3); // the plain message and the other bot's command got nothing
+  });
+
+  it('gives a short hint for stickers, photos and voice, and for unknown commands', async () => {
+    const id = user();
+    h.mock.userSends({ sticker: { file_id: 'x', file_unique_id: 'x', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } }, { userId: id });
+    h.mock.userSends({ photo: [{ file_id: 'p', file_unique_id: 'p', width: 1, height: 1 }] }, { userId: id });
+    h.mock.userSends({ voice: { file_id: 'v', file_unique_id: 'v', duration: 1 } }, { userId: id });
+    h.mock.userSays('/frobnicate now', { userId: id });
+    const replies = await h.mock.repliesTo(id, 4);
+    expect(replies.slice(0, 3).every((r) => /only read text/.test(r.text))).toBe(true);
+    expect(replies[3].text).toMatch(/don't know the command \/frobnicate/);
+  });
+
+  it('handles a 5,000-character question and HTML-looking input without a Telegram error', async () => {
+    const id = user();
+    h.mock.userSays(`${'What did Vance sign in Baku? '.repeat(180)}`.slice(0, 5000), { userId: id });
+    h.mock.userSays('<b>What</b> is </blockquote> & &amp; <script>alert(1)</script> TRIPP?', { userId: id });
+    h.mock.userSays('Tell me about <a href="x">Australia</a> *_[', { userId: id });
+    const replies = await h.mock.repliesTo(id, 3);
+    expect(replies[0].html.length).toBeLessThanOrEqual(4096);
+    expect(replies[2].text).toContain('<a href="x">Australia</a> *_[');
+    noFailedCalls();
+  });
+
+  it('survives 429, 500 and a dropped connection, answering every update exactly once', async () => {
+    const id = user();
+    h.mock.inject({ kind: 'rate-limit', retryAfter: 1 }, 1, 'sendMessage');
+    h.mock.inject({ kind: 'server-error' }, 1, 'sendMessage');
+    h.mock.inject({ kind: 'drop' }, 1, 'getUpdates');
+    const questions = ['What is TRIPP?', 'What is Section 907?', 'Who did Vance meet in Yerevan?'].map((q) => h.mock.userSays(q, { userId: id }));
+    await h.mock.repliesTo(id, 3, 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const replies = h.mock.messagesTo(id);
+    expect(replies.map((r) => r.reply_to_message_id).sort()).toEqual(questions.map((q) => q.message_id).sort());
+    expect(h.mock.calls.filter((c) => !c.ok).length).toBeGreaterThanOrEqual(3);
+    expect(h.logs()).not.toContain(h.mock.token);
+  }, 60_000);
+});

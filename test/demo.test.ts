@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { ROOT, tempDir } from './helpers.js';
+
+/** Runs `npm start`'s command with no token and piped input, as a newcomer's first run would. */
+function demo(input: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, TELEGRAM_BOT_TOKEN: '', EMBEDDINGS_DIR: tempDir('trip-bot-demo-'), ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('npm start without a token: the local demo', () => {
+  it('runs the real bot against the mock API and prints readable replies, then exits at end of input', async () => {
+    const { code, stdout } = await demo('What did Vance sign in Baku?\n1\n/sources\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('you › What did Vance sign in Baku?');
+    expect(stdout).toMatch(/│ .*strategic partnership agreement/);
+    expect(stdout).toMatch(/— \[\d\] /);
+    expect(stdout).toMatch(/\[1\] More extracts/);
+    expect(stdout).toContain('My sources (5 articles)');
+    expect(stdout).not.toMatch(/<blockquote>|&quot;|&amp;/);
+  }, 60_000);
+
+  it('explains a bad setting in one line instead of starting', async () => {
+    const { code, stdout, stderr } = await demo('hi\n', { TELEGRAM_BOT_TOKEN: 'not-a-token', RATE_LIMIT_PER_MINUTE: 'lots' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/Invalid settings/);
+    expect(stderr).toMatch(/TELEGRAM_BOT_TOKEN: TELEGRAM_BOT_TOKEN does not look like a bot token/);
+    expect(stderr).toMatch(/RATE_LIMIT_PER_MINUTE/);
+    expect(stderr).not.toContain('not-a-token');
+  }, 30_000);
+});
