@@ -1,4 +1,5 @@
-import type { Answer, Article, Extract, Passage, Sentence } from './types.js';
+import type { Answer, Article, Extract, Passage, Sentence, TimelineEvent } from './types.js';
+import { buildTimeline } from './timeline/extract.js';
 import { loadCorpus } from './corpus/articles.js';
 import { splitArticle } from './passages/split.js';
 import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
@@ -39,6 +40,7 @@ export class Engine {
   readonly numbers: Map<string, number>;
   private readonly byId: Map<string, Article>;
   private readonly previous = new Map<string, Sentence>();
+  private events: TimelineEvent[] | null = null;
 
   private constructor(
     readonly articles: Article[],
@@ -102,6 +104,16 @@ export class Engine {
         article,
         passages: this.passages.filter((p) => p.articleId === article.id).length,
       }));
+  }
+
+  get sentences(): Sentence[] {
+    return this.space.sentences;
+  }
+
+  /** The trip's events in date order, built on first use. */
+  timeline(): TimelineEvent[] {
+    this.events ??= buildTimeline(this.articles, this.sentences, this.numbers);
+    return this.events;
   }
 
   article(id: string): Article | undefined {

@@ -74,6 +74,7 @@ describe('bot lifecycle', () => {
       replyHtml: (e: Parameters<Engine['replyHtml']>[0]) => engine.replyHtml(e),
       article: (id: string) => engine.article(id),
       numbers: engine.numbers,
+      timeline: () => engine.timeline(),
       ask: async () => {
         throw new Error(`request to ${mock.apiRoot}/bot${mock.token}/sendMessage failed`);
       },

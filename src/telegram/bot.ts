@@ -41,7 +41,7 @@ export function createBot(deps: BotDeps): Bot {
 
   bot.use(helpFeature(deps.engine));
   bot.use(sourcesFeature(deps.engine));
-  bot.use(timelineFeature(deps));
+  bot.use(timelineFeature(deps.engine));
   bot.use(questionsFeature(deps.engine));
   bot.use(fallbackFeature());
 

@@ -1,9 +1,8 @@
 import type { Engine } from '../engine.js';
 import type { Logger } from '../log.js';
-import type { TimelineEvent } from '../types.js';
 
 /** What the bot needs from the answering engine; tests and the demo pass the real one. */
-export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers'>;
+export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline'>;
 
 export interface BotSettings {
   /** Only these chats are answered; null = everyone. */
@@ -18,6 +17,4 @@ export interface BotDeps {
   engine: AnswerEngine;
   settings: BotSettings;
   log: Logger;
-  /** The trip's events in date order; empty until a timeline is built. */
-  timeline?: () => TimelineEvent[];
 }

@@ -1,9 +1,70 @@
-import { Composer, type Context } from 'grammy';
-import type { BotDeps } from '../context.js';
-import { HTML } from '../format.js';
+import { Composer, InlineKeyboard, InputFile, type Context } from 'grammy';
+import { escapeHtml } from '../../answer/reply.js';
+import { eventHtml, filterTimeline } from '../../timeline/format.js';
+import { timelinePng } from '../../timeline/picture.js';
+import type { AnswerEngine } from '../context.js';
+import { HTML, packMessages } from '../format.js';
 
-export function timelineFeature(_deps: Pick<BotDeps, 'timeline'>): Composer<Context> {
+const PAGE = /^tl:(\d+):(.*)$/s;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Callback data holds the page and the filter; Telegram allows 64 bytes, so a long filter is cut. */
+function pageData(page: number, filter: string): string {
+  let data = `tl:${page}:${filter}`;
+  while (Buffer.byteLength(data) > 64) data = data.slice(0, -1);
+  return data;
+}
+
+/**
+ * /timeline [word]: the events in date order, each quoted and cited, a message at a time with a button for the
+ * rest, then a picture of the timeline rendered on the server.
+ */
+export function timelineFeature(engine: AnswerEngine): Composer<Context> {
   const c = new Composer<Context>();
-  c.command('timeline', (ctx) => ctx.reply('The timeline is not ready yet. Ask me a question meanwhile.', HTML));
+
+  const pages = (filter: string) => {
+    const events = filterTimeline(engine.timeline(), filter);
+    return { events, pages: packMessages(events.map((e) => eventHtml(e, engine.numbers)), 3500) };
+  };
+  const sendPage = async (ctx: Context, filter: string, page: number) => {
+    const { pages: all } = pages(filter);
+    const html = all[page];
+    if (!html) return false;
+    const more = all.length - page - 1;
+    await ctx.reply(html, {
+      ...HTML,
+      ...(more > 0 ? { reply_markup: new InlineKeyboard().text(`Show the rest (${plural(more, 'more message')})`, pageData(page + 1, filter)) } : {}),
+    });
+    return true;
+  };
+
+  c.command('timeline', async (ctx) => {
+    const filter = ctx.match.trim().slice(0, 100);
+    const { events } = pages(filter);
+    if (!events.length) {
+      await ctx.reply(
+        `No dated event in my sources mentions “${escapeHtml(filter)}”. Try /timeline on its own, or a word such as /timeline nuclear.`,
+        HTML,
+      );
+      return;
+    }
+    await ctx.replyWithChatAction('upload_photo').catch(() => undefined);
+    await ctx.reply(
+      `<b>Timeline${filter ? ` for “${escapeHtml(filter)}”` : ''}</b>: ${plural(events.length, 'dated event')} from the articles, oldest first. ` +
+        `Dates are as precise as the articles make them; “date inferred” means the article's own date was worked out from another article.`,
+      HTML,
+    );
+    await sendPage(ctx, filter, 0);
+    const png = await timelinePng(events, filter ? `Timeline: ${filter}` : 'The trip and its background');
+    await ctx.replyWithPhoto(new InputFile(png, 'timeline.png'), {
+      caption: `${plural(events.length, 'event')} in date order; hollow dots are plans announced before they happened.`,
+    });
+  });
+
+  c.callbackQuery(PAGE, async (ctx) => {
+    const sent = await sendPage(ctx, ctx.match[2], Number(ctx.match[1]));
+    await ctx.answerCallbackQuery(sent ? undefined : { text: 'That page is no longer there. Send /timeline again.' });
+    if (sent) await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  });
   return c;
 }
