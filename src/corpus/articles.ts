@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, extname, basename } from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../types.js';
@@ -38,6 +38,10 @@ export function loadCorpus(seedsDir: string): Corpus {
     .sort();
   const articles: Article[] = [];
   for (const file of files) {
+    if (!statSync(join(seedsDir, file)).isFile()) {
+      warnings.push(`skipped ${file}: not a regular file`);
+      continue;
+    }
     const bytes = readFileSync(join(seedsDir, file));
     const text = decode(bytes);
     const problem =

@@ -14,6 +14,17 @@ const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
 export function createBot(deps: BotDeps): Bot {
   const { settings, log } = deps;
   const bot = new Bot(deps.token, { client: { apiRoot: deps.apiRoot } });
+  // Installed first, so it runs inside the retry loop and logs every failed attempt (the logger hides the token).
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      const res = await prev(method, payload, signal);
+      if (!res.ok) log.warn({ method, code: res.error_code }, `Telegram answered ${method} with ${res.error_code}: ${res.description}`);
+      return res;
+    } catch (e) {
+      if (!signal?.aborted) log.warn({ method }, `${method} failed: ${(e as Error).message}`);
+      throw e;
+    }
+  });
   // 429 (after retry_after), 5xx and dropped connections are retried instead of failing the update.
   bot.api.config.use(autoRetry(RETRY));
 
