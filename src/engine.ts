@@ -25,9 +25,10 @@ export const SHOWN_EXTRACTS = 3;
 // Below both, the best sentence neither shares the question's key words nor its meaning.
 const MIN_LEXICAL = 0.34;
 const MIN_DENSE = 0.62;
-// When most of the question's weight lies in words no article uses, only a very close meaning may answer.
-const MAX_UNKNOWN_SHARE = 0.6;
-const MIN_DENSE_UNKNOWN = 0.75;
+// When most of the question's weight lies in words no article uses, only a meaning match that stands out
+// from the rest of the corpus (in standard deviations) may answer.
+const MAX_UNKNOWN_SHARE = 0.55;
+const MIN_DENSE_Z_UNKNOWN = 2.5;
 
 export interface SourceInfo {
   number: number;
@@ -138,7 +139,7 @@ export class Engine {
     const ranked = rankSentences(this.space, q, qVector);
     const best = ranked[0];
     if (!best || (best.lexical < MIN_LEXICAL && best.dense < MIN_DENSE)) return abstain(null);
-    if (unknownShare(q, this.space.lexicon) > MAX_UNKNOWN_SHARE && best.dense < MIN_DENSE_UNKNOWN) return abstain(null);
+    if (unknownShare(q, this.space.lexicon) > MAX_UNKNOWN_SHARE && best.denseZ < MIN_DENSE_Z_UNKNOWN) return abstain(null);
 
     const extracts = selectExtracts(ranked, { articles: this.byId, previous: this.previous }, limit);
     return { question, abstained: false, extracts, reply: this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS)) };

@@ -18,16 +18,18 @@ const IRREGULAR: Record<string, string> = {
   gone: 'go', made: 'make', took: 'take', taken: 'take', gave: 'give', given: 'give', won: 'win', lost: 'lose',
   struck: 'strike', fought: 'fight', led: 'lead', paid: 'pay', kept: 'keep', built: 'build', chose: 'choose',
   chosen: 'choose', wrote: 'write', written: 'write', spoke: 'speak', spoken: 'speak', flew: 'fly', flown: 'fly',
-  sought: 'seek', thought: 'think', stood: 'stand', understood: 'understand', drew: 'draw', drawn: 'draw',
+  sought: 'seek', sale: 'sell', sales: 'sell', thought: 'think', stood: 'stand', understood: 'understand', drew: 'draw', drawn: 'draw',
 };
 
-/** Lower-cased, accent-free words; dotted abbreviations ("U.S.") become one word ("us"). */
+/** Lower-cased, accent-free words; dotted abbreviations ("U.S.") become one word ("us"), as do "United States". */
 export function words(text: string): string[] {
   const folded = text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/\b(\p{L})\.(\p{L})\.(?:(\p{L})\.)?/gu, '$1$2$3');
+    .replace(/\b(\p{L})\.(\p{L})\.(?:(\p{L})\.)?/gu, '$1$2$3')
+    // "United States", "U.S.", "US" and "USA" name one country: one term.
+    .replace(/\bunited states(?: of america)?\b|\busa\b/g, 'us');
   return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 

@@ -34,7 +34,7 @@ export function analyseQuestion(text: string): Question {
 
 /** Words that name something: capitalised inside the sentence, upper-case, or holding a digit. */
 function entitiesOf(text: string): string[] {
-  const tokens = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
+  const tokens = text.replace(/\bUnited States(?: of America)?\b/g, 'US').match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
   return tokens.filter((tok, i) => {
     if (/\d/.test(tok)) return true;
     if (!/^\p{Lu}/u.test(tok)) return false;

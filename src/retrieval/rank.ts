@@ -18,6 +18,9 @@ export interface Ranked {
   score: number;
   lexical: number;
   dense: number;
+  /** How far the dense similarity stands above the corpus's, in standard deviations: static embeddings
+   * rate almost any two texts of one topic alike, so only the excess says something. */
+  denseZ: number;
 }
 
 export const WEIGHTS = {
@@ -35,7 +38,8 @@ const KIND_EVIDENCE: Partial<Record<AnswerKind, RegExp>> = {
     `\\b(?:(?:19|20)\\d{2}|${MONTH}\\s+\\d{1,2}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\\b`,
     'i',
   ),
-  quantity: /(?:[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:%|percent|million|billion|trillion|thousand)|\b\d{2,}\b|\b(?:dozens?|hundreds?|thousands?|millions?|billions?)\b)/i,
+  quantity:
+    /(?:[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:%|percent|million|billion|trillion|thousand)|\b\d{2,}\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b)/i,
   reason: /\b(?:because|due to|as a result|so that|in order to|aimed at|intended to|dedicated to|focused on|amid|owing to|since|saying|reason)\b/i,
 };
 // A person: a capitalised name after a title or role, or before a verb of saying.
@@ -134,30 +138,39 @@ export function rankSentences(
   for (const h of hits.values()) maxBm25 = Math.max(maxBm25, h.bm25);
 
   const dense = new Float32Array(sentences.length);
-  for (let i = 0; i < sentences.length; i++) dense[i] = dot(qVector, space.vectors, i * space.dims);
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < sentences.length; i++) {
+    dense[i] = dot(qVector, space.vectors, i * space.dims);
+    sum += dense[i];
+    squares += dense[i] * dense[i];
+  }
+  const mean = sum / sentences.length;
+  const sd = Math.sqrt(Math.max(1e-12, squares / sentences.length - mean * mean));
   // Candidates: every sentence sharing a term, and the closest ones in meaning.
   const candidates = new Set(hits.keys());
   for (const i of topIndices(dense, DENSE_CANDIDATES)) candidates.add(i);
 
-  const out: Ranked[] = [];
+  // First a cheap score from words and meaning for every candidate; the rest only for the best of them.
+  const scored: { i: number; base: number; lexical: number }[] = [];
   for (const i of candidates) {
     const hit = hits.get(i);
-    const s = sentences[i];
     const lexical = hit ? hit.matched / totalIdf : 0;
-    const score =
-      WEIGHTS.lexical * lexical +
-      WEIGHTS.bm25 * (hit && maxBm25 ? hit.bm25 / maxBm25 : 0) +
-      WEIGHTS.dense * dense[i] +
-      WEIGHTS.context * dot(qVector, space.passageVectors.get(s.passageId)!);
-    out.push({ sentence: s, score, lexical, dense: dense[i] });
+    const base = WEIGHTS.lexical * lexical + WEIGHTS.bm25 * (hit && maxBm25 ? hit.bm25 / maxBm25 : 0) + WEIGHTS.dense * dense[i];
+    scored.push({ i, base, lexical });
   }
-  out.sort((a, b) => b.score - a.score);
+  scored.sort((a, b) => b.base - a.base);
   const evidence = kindEvidence(q);
   const defines = q.subject ? definitionOf(q.subject) : () => 0;
-  const top = out.slice(0, EVIDENCE_CANDIDATES);
-  for (const r of top) {
-    r.score += WEIGHTS.kind * evidence(r.sentence.text) + WEIGHTS.definition * defines(r.sentence.text);
-  }
+  const top = scored.slice(0, EVIDENCE_CANDIDATES).map(({ i, base, lexical }): Ranked => {
+    const s = sentences[i];
+    const score =
+      base +
+      WEIGHTS.context * dot(qVector, space.passageVectors.get(s.passageId)!) +
+      WEIGHTS.kind * evidence(s.text) +
+      WEIGHTS.definition * defines(s.text);
+    return { sentence: s, score, lexical, dense: dense[i], denseZ: (dense[i] - mean) / sd };
+  });
   return top.sort((a, b) => b.score - a.score);
 }
 
