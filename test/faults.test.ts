@@ -103,3 +103,49 @@ describe('faults on the data side', () => {
     expect(execFileSync('git', ['check-ignore', '.env'], { cwd: ROOT }).toString().trim()).toBe('.env');
   });
 });
+
+describe('the real process', () => {
+  it('stops on SIGTERM after answering, with the offset confirmed and the token nowhere in its output', async () => {
+    const mock = await new MockBotApi().start();
+    const child = node(['src/main.ts'], { TELEGRAM_BOT_TOKEN: mock.token, TELEGRAM_API_ROOT: mock.apiRoot, EMBEDDINGS_DIR: tempDir(), LOG_LEVEL: 'info' });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      await mock.until(() => /is polling for updates/.test(out), 20_000, 'the bot to start polling');
+      expect(mock.commands.map((c) => c.command)).toEqual(['ask', 'sources', 'timeline', 'help']);
+      mock.userSays('What is TRIPP?', { userId: 9001 });
+      await mock.repliesTo(9001, 1);
+      child.kill('SIGTERM');
+      const code = await new Promise((r) => child.on('close', r));
+      expect(code).toBe(0);
+      expect(out).toMatch(/SIGTERM received, stopping/);
+      expect(mock.unconfirmed).toBe(0);
+      expect(mock.messagesTo(9001)).toHaveLength(1);
+      expect(out).not.toContain(mock.token);
+    } finally {
+      child.kill('SIGKILL');
+      await mock.stop();
+    }
+  }, 60_000);
+
+  it('keeps running when the command menu cannot be registered', async () => {
+    const mock = await new MockBotApi().start();
+    mock.inject({ kind: 'server-error' }, 10, 'setMyCommands');
+    const child = node(['src/main.ts'], { TELEGRAM_BOT_TOKEN: mock.token, TELEGRAM_API_ROOT: mock.apiRoot, EMBEDDINGS_DIR: tempDir() });
+    let out = '';
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      await mock.until(() => /is polling for updates/.test(out), 20_000, 'the bot to start polling');
+      mock.userSays('What is Section 907?', { userId: 9002 });
+      const [a] = await mock.repliesTo(9002, 1);
+      expect(a.text).toContain('Section 907');
+      expect(out).toMatch(/Telegram answered setMyCommands with 500/);
+      expect(mock.commands).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('close', r));
+      await mock.stop();
+    }
+  }, 60_000);
+});

@@ -3,12 +3,14 @@ import { webhookCallback, type Bot } from 'grammy';
 import type { Logger } from '../log.js';
 import { COMMANDS } from './features/help.js';
 
-/** Registers the command menu; a failure is logged, never fatal. */
-export async function registerCommands(bot: Bot, log: Logger): Promise<void> {
+/** Registers the command menu; a failure is logged, never fatal. Callers do not wait for it: retries of a
+ * failing setMyCommands (auto-retry backs off for minutes) must not delay answering. */
+export async function registerCommands(bot: Bot, log: Logger, signal?: AbortSignal): Promise<void> {
   try {
-    await bot.api.setMyCommands(COMMANDS);
+    // grammY types its signal with the abort-controller shim; the platform's AbortSignal is what it uses at run time.
+    await bot.api.setMyCommands(COMMANDS, undefined, signal as Parameters<Bot['api']['setMyCommands']>[2]);
   } catch (e) {
-    log.warn(`could not register the command menu: ${(e as Error).message}`);
+    if (!signal?.aborted) log.warn(`could not register the command menu: ${(e as Error).message}`);
   }
 }
 
@@ -18,9 +20,10 @@ export async function registerCommands(bot: Bot, log: Logger): Promise<void> {
  */
 export async function runPolling(bot: Bot, log: Logger): Promise<void> {
   await bot.init();
-  await registerCommands(bot, log);
+  const commands = new AbortController();
+  void registerCommands(bot, log, commands.signal);
   await bot.api.deleteWebhook();
-  stopOnSignals(() => bot.stop(), log);
+  stopOnSignals(() => (commands.abort(), bot.stop()), log);
   await bot.start({
     allowed_updates: ['message', 'edited_message', 'callback_query'],
     onStart: (me) => log.info(`@${me.username} is polling for updates`),
@@ -36,7 +39,8 @@ export async function runWebhook(
   host = '0.0.0.0',
 ): Promise<Server> {
   await bot.init();
-  await registerCommands(bot, log);
+  const commands = new AbortController();
+  void registerCommands(bot, log, commands.signal);
   const server = createServer(webhookCallback(bot, 'http', { secretToken: hook.secret }));
   await new Promise<void>((resolve) => server.listen(hook.port, host, resolve));
   await bot.api.setWebhook(hook.url, {
@@ -44,7 +48,7 @@ export async function runWebhook(
     allowed_updates: ['message', 'edited_message', 'callback_query'],
   });
   log.info(`@${bot.botInfo.username} receives updates by webhook on port ${hook.port}`);
-  stopOnSignals(() => new Promise<void>((resolve) => server.close(() => resolve())), log);
+  stopOnSignals(() => (commands.abort(), new Promise<void>((resolve) => server.close(() => resolve()))), log);
   return server;
 }
 
