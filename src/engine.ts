@@ -5,8 +5,8 @@ import { splitArticle } from './passages/split.js';
 import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
 import { buildIndex, corpusHash, IndexCorruptError, openIndex, staleReason, type OpenedIndex } from './index/store.js';
 import { Bm25, terms } from './retrieval/lexical.js';
-import { analyseQuestion } from './retrieval/question.js';
-import { rankSentences, unknownEntities, unknownShare, type SearchSpace } from './retrieval/rank.js';
+import { analyseQuestion, type AnswerKind } from './retrieval/question.js';
+import { kindEvidence, rankSentences, unknownEntities, unknownShare, type SearchSpace } from './retrieval/rank.js';
 import { selectExtracts } from './answer/extract.js';
 import { abstainHtml, answerHtml, numbering } from './answer/reply.js';
 
@@ -29,6 +29,10 @@ const MIN_DENSE = 0.62;
 // from the rest of the corpus (in standard deviations) may answer.
 const MAX_UNKNOWN_SHARE = 0.55;
 const MIN_DENSE_Z_UNKNOWN = 2.5;
+// A "who", "when" or "how many" question whose best sentence names no person, time or amount, and does not
+// hold all of the question's words either, is not answered by the articles.
+const STRICT_KINDS: AnswerKind[] = ['person', 'time', 'quantity'];
+const FULL_COVERAGE = 0.9;
 
 export interface SourceInfo {
   number: number;
@@ -130,7 +134,8 @@ export class Engine {
       extracts: [],
       reply: abstainHtml(text, reason),
     });
-    const q = analyseQuestion(text);
+    const asked = analyseQuestion(text);
+    const q = { ...asked, terms: asked.terms.map((t) => this.space.lexicon.closestForm(t)) };
     if (!q.terms.length) return abstain(text ? 'the question has no words I can look up' : 'the question is empty');
     const unknown = unknownEntities(q, this.space.lexicon);
     if (unknown.length) return abstain(`no article mentions ${unknown.join(', ')}`);
@@ -140,6 +145,10 @@ export class Engine {
     const best = ranked[0];
     if (!best || (best.lexical < MIN_LEXICAL && best.dense < MIN_DENSE)) return abstain(null);
     if (unknownShare(q, this.space.lexicon) > MAX_UNKNOWN_SHARE && best.denseZ < MIN_DENSE_Z_UNKNOWN) return abstain(null);
+    const strict = q.kinds.filter((k) => STRICT_KINDS.includes(k));
+    if (strict.length && best.lexical < FULL_COVERAGE && !kindEvidence({ ...q, kinds: strict })(best.sentence.text)) {
+      return abstain(null);
+    }
 
     const extracts = selectExtracts(ranked, { articles: this.byId, previous: this.previous }, limit);
     return { question, abstained: false, extracts, reply: this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS)) };

@@ -76,6 +76,22 @@ export class Bm25 {
     return this.postings.keys();
   }
 
+  /**
+   * A term the corpus lacks, mapped to the corpus's closest form of the same word ("lead" to "leader",
+   * "negotiations" to "negoti"): a known term that extends it, or that it extends, by at most 3 letters.
+   * The stemmer leaves such derived forms apart. Known terms, and numbers, stay as they are.
+   */
+  closestForm(term: string): string {
+    if (this.postings.has(term) || term.length < 4 || /\d/.test(term)) return term;
+    let best: string | null = null;
+    for (const v of this.postings.keys()) {
+      if (v.length < 4 || Math.abs(v.length - term.length) > 3) continue;
+      if (!(v.startsWith(term) || term.startsWith(v))) continue;
+      if (!best || Math.abs(v.length - term.length) < Math.abs(best.length - term.length)) best = v;
+    }
+    return best ?? term;
+  }
+
   /** Inverse document frequency; a term no document holds gets the highest possible value. */
   idf(term: string): number {
     const df = this.postings.get(term)?.length ?? 0;

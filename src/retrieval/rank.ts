@@ -39,7 +39,7 @@ const KIND_EVIDENCE: Partial<Record<AnswerKind, RegExp>> = {
     'i',
   ),
   quantity:
-    /(?:[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:%|percent|million|billion|trillion|thousand)|\b\d{2,}\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b)/i,
+    /(?:[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:%|percent|million|billion|trillion|thousand)|\b\d+\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b)/i,
   reason: /\b(?:because|due to|as a result|so that|in order to|aimed at|intended to|dedicated to|focused on|amid|owing to|since|saying|reason)\b/i,
 };
 // A person: a capitalised name after a title or role, or before a verb of saying.
@@ -51,6 +51,8 @@ const PERSON = new RegExp(
   `\\b(?:${TITLES.join('|')})\\s+((?:${NAME_PART}\\s+){0,3}${NAME_PART})|(${NAME_PART}\\s+${NAME_PART})\\s+(?:said|says|wrote|told|announced|added|stated|claimed)\\b`,
   'gu',
 );
+// "in February" or "on Monday" is a time, not a place.
+const TIME_WORD = new RegExp(`^(?:${MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)$`, 'i');
 const PLACE = /\b(?:in|at|from|to|on)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(\p{Lu}[\p{L}-]+)/gu;
 
 /**
@@ -65,7 +67,7 @@ export function kindEvidence(q: Question): (text: string) => number {
       case 'person':
         return (text) => [...text.matchAll(PERSON)].some((m) => fresh(m[1] ?? m[2]));
       case 'place':
-        return (text) => [...text.matchAll(PLACE)].some((m) => fresh(m[1]));
+        return (text) => [...text.matchAll(PLACE)].some((m) => fresh(m[1]) && !TIME_WORD.test(m[1]));
       case 'time':
       case 'quantity':
       case 'reason':
