@@ -46,16 +46,18 @@ export class Engine {
   private readonly byId: Map<string, Article>;
   private readonly previous = new Map<string, Sentence>();
   private events: TimelineEvent[] | null = null;
+  private readonly passageCounts = new Map<string, number>();
 
   private constructor(
     readonly articles: Article[],
-    private readonly passages: Passage[],
+    passages: Passage[],
     private readonly space: SearchSpace,
     readonly embedder: Embedder,
     readonly warnings: string[],
   ) {
     this.numbers = numbering(articles);
     this.byId = new Map(articles.map((a) => [a.id, a]));
+    for (const p of passages) this.passageCounts.set(p.articleId, (this.passageCounts.get(p.articleId) ?? 0) + 1);
     space.sentences.forEach((s, i) => {
       const before = space.sentences[i - 1];
       if (before && before.passageId === s.passageId) this.previous.set(s.id, before);
@@ -107,7 +109,7 @@ export class Engine {
       .map((article) => ({
         number: this.numbers.get(article.id)!,
         article,
-        passages: this.passages.filter((p) => p.articleId === article.id).length,
+        passages: this.passageCounts.get(article.id) ?? 0,
       }));
   }
 

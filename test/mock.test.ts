@@ -109,3 +109,16 @@ describe('the mock Bot API over HTTP', () => {
     expect((await call('setMyCommands', { commands: [{ command: 'Bad Command', description: 'x' }] })).body.description).toBe('Bad Request: BOT_COMMAND_INVALID');
   });
 });
+
+describe('packing HTML into Telegram messages', () => {
+  it('never cuts a tag or an entity, whatever the block sizes', async () => {
+    const { packMessages } = await import('../src/telegram/format.js');
+    const block = (n: number) => `<b>${'&amp; x '.repeat(n)}</b>`;
+    const messages = packMessages([block(10), block(900), block(3), block(10)]);
+    for (const m of messages) {
+      expect(m.length).toBeLessThanOrEqual(4096);
+      expect(parseTelegramHtml(m).ok).toBe(true);
+    }
+    expect(messages.length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -39,7 +39,7 @@ const KIND_EVIDENCE: Partial<Record<AnswerKind, RegExp>> = {
     'i',
   ),
   quantity:
-    /(?:[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:%|percent|million|billion|trillion|thousand)|\b\d+\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b)/i,
+    /(?:[$€£¥]\s?\d|\b\d+\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b)/i,
   reason: /\b(?:because|due to|as a result|so that|in order to|aimed at|intended to|dedicated to|focused on|amid|owing to|since|saying|reason)\b/i,
 };
 // A person: a capitalised name after a title or role, or before a verb of saying.

@@ -1,4 +1,6 @@
-import { TELEGRAM_LIMIT } from '../answer/reply.js';
+import { escapeHtml, TELEGRAM_LIMIT } from '../answer/reply.js';
+import { htmlToTerminal } from '../answer/terminal.js';
+import { trimQuote } from '../answer/extract.js';
 
 /** Every reply is HTML with link previews off: previews of news sites would bury the quotes. */
 export const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
@@ -12,11 +14,20 @@ export function packMessages(blocks: string[], limit = TELEGRAM_LIMIT, separator
     if (next.length <= limit) current = next;
     else {
       if (current) messages.push(current);
-      current = block.length <= limit ? block : `${block.slice(0, limit - 1)}…`;
+      current = block.length <= limit ? block : plainCut(block, limit);
     }
   }
   if (current) messages.push(current);
   return messages;
+}
+
+/** A block too long for one message loses its formatting rather than be cut inside a tag or an entity. */
+function plainCut(html: string, limit: number): string {
+  const text = htmlToTerminal(html);
+  let max = limit;
+  let cut = escapeHtml(trimQuote(text, max));
+  while (cut.length > limit) cut = escapeHtml(trimQuote(text, (max = Math.floor(max * 0.9))));
+  return cut;
 }
 
 /** The question in a message: without the /ask command or the bot's @mention, white space folded. */
