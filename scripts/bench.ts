@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { Engine } from '../src/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { loadCorpus } from '../src/corpus/articles.js';
-import { splitArticle } from '../src/passages/split.js';
+import { splitCorpus } from '../src/passages/split.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -35,7 +35,7 @@ function timed(args: string[], env: Record<string, string>): { ms: number; peakK
 
 /** Questions made from the corpus's own sentences: a few content words, in varied question forms. */
 function questionsFrom(seedsDir: string, n: number): string[] {
-  const sentences = loadCorpus(seedsDir).articles.flatMap((a) => splitArticle(a).sentences.map((s) => s.text));
+  const sentences = splitCorpus(loadCorpus(seedsDir).articles).sentences.map((s) => s.text);
   const forms = ['What about %?', 'When did %?', 'Who %?', 'How much %?', 'Why %?', 'What is %?'];
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -48,7 +48,7 @@ function questionsFrom(seedsDir: string, n: number): string[] {
 
 /** ~20 passages per article: seed sentences recombined, with varied names and numbers so articles differ. */
 function syntheticCorpus(dir: string, articles: number): void {
-  const sentences = loadCorpus(join(ROOT, 'seeds')).articles.flatMap((a) => splitArticle(a).sentences.map((s) => s.text));
+  const sentences = splitCorpus(loadCorpus(join(ROOT, 'seeds')).articles).sentences.map((s) => s.text);
   const names = ['Ardent', 'Borealis', 'Caspian', 'Delta', 'Ember', 'Falcon', 'Granite', 'Harbor', 'Iris', 'Juniper'];
   mkdirSync(dir, { recursive: true });
   for (let a = 0; a < articles; a++) {
@@ -101,10 +101,9 @@ async function main(): Promise<void> {
   syntheticCorpus(synSeeds, SCALE_ARTICLES);
   const synIndex = temp('bench-syn-index-');
   const synIngest = timed([...tsx, 'src/cli/ingest.ts'], { EMBEDDINGS_DIR: synIndex, SEEDS_DIR: synSeeds });
-  const split = loadCorpus(synSeeds).articles.map(splitArticle);
+  const split = splitCorpus(loadCorpus(synSeeds).articles);
   console.log(
-    `scale (${SCALE_ARTICLES} articles, ${split.reduce((s, x) => s + x.passages.length, 0)} passages, ` +
-      `${split.reduce((s, x) => s + x.sentences.length, 0)} sentences): ingest (process) ${(synIngest.ms / 1000).toFixed(1)} s` +
+    `scale (${SCALE_ARTICLES} articles, ${split.passages.length} passages, ${split.sentences.length} sentences): ingest (process) ${(synIngest.ms / 1000).toFixed(1)} s` +
       `${synIngest.peakKiB ? `, peak ${mib(synIngest.peakKiB)}` : ''}`,
   );
   await warm(synSeeds, synIndex, 'scale');

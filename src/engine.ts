@@ -1,9 +1,9 @@
 import type { Answer, Article, Extract, Passage, Sentence, TimelineEvent } from './types.js';
 import { buildTimeline } from './timeline/extract.js';
 import { loadCorpus } from './corpus/articles.js';
-import { splitArticle } from './passages/split.js';
+import { splitCorpus } from './passages/split.js';
 import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
-import { buildIndex, corpusHash, IndexCorruptError, openIndex, staleReason, type OpenedIndex } from './index/store.js';
+import { ensureIndex } from './index/store.js';
 import { Bm25, terms } from './retrieval/lexical.js';
 import { analyseQuestion, type AnswerKind } from './retrieval/question.js';
 import { kindEvidence, rankSentences, unknownEntities, unknownShare, type SearchSpace } from './retrieval/rank.js';
@@ -70,26 +70,9 @@ export class Engine {
     const corpus = loadCorpus(opts.seedsDir);
     corpus.warnings.forEach(log);
     if (!corpus.articles.length) throw new Error(`No readable articles in ${opts.seedsDir}.`);
-    const splits = corpus.articles.map(splitArticle);
-    const sentences = splits.flatMap((s) => s.sentences);
-    const passages = splits.flatMap((s) => s.passages);
+    const { sentences, passages } = splitCorpus(corpus.articles);
     const embedder = await loadEmbedder(opts);
-
-    const build = () => buildIndex(opts.embeddingsDir, { articles: corpus.articles, passages, sentences }, embedder, opts.progress);
-    const stale = staleReason(opts.embeddingsDir, corpusHash(corpus.articles), embedder);
-    if (stale) {
-      log(`building the index in ${opts.embeddingsDir} (${stale})`);
-      await build();
-    }
-    let index: OpenedIndex;
-    try {
-      index = await openIndex(opts.embeddingsDir);
-    } catch (e) {
-      if (!(e instanceof IndexCorruptError)) throw e;
-      log(`${e.message}; rebuilding it`);
-      await build();
-      index = await openIndex(opts.embeddingsDir);
-    }
+    const index = await ensureIndex(opts.embeddingsDir, { articles: corpus.articles, passages, sentences }, embedder, opts);
 
     const vectors = new Float32Array(sentences.length * embedder.dims);
     sentences.forEach((s, i) => vectors.set(index.vectors.get(s.id)!, i * embedder.dims));

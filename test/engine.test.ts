@@ -5,7 +5,7 @@ import { Engine } from '../src/engine.js';
 import { loadEmbedder, ModelLoadError, SHIPPED_MODEL, type Embedder } from '../src/embeddings/embedder.js';
 import { buildIndex, corpusHash, openIndex, readManifest, staleReason, IndexCorruptError } from '../src/index/store.js';
 import { loadCorpus } from '../src/corpus/articles.js';
-import { splitArticle } from '../src/passages/split.js';
+import { splitCorpus } from '../src/passages/split.js';
 import { Bm25, terms } from '../src/retrieval/lexical.js';
 import { engineOptions, isVerbatim, MODELS, SEEDS, seedText, tempDir } from './helpers.js';
 
@@ -47,8 +47,7 @@ describe('the shipped embedding model through transformers.js', () => {
 
 describe('the index', () => {
   const corpus = loadCorpus(SEEDS);
-  const splits = corpus.articles.map(splitArticle);
-  const input = { articles: corpus.articles, passages: splits.flatMap((s) => s.passages), sentences: splits.flatMap((s) => s.sentences) };
+  const input = { articles: corpus.articles, ...splitCorpus(corpus.articles) };
   let embedder: Embedder;
   beforeAll(async () => {
     embedder = await loadEmbedder({ model: SHIPPED_MODEL, modelsDir: MODELS, allowRemote: false, timeoutMs: 30_000 });

@@ -149,3 +149,30 @@ export async function openIndex(root: string): Promise<OpenedIndex> {
     throw new IndexCorruptError(`index in ${join(root, manifest.dir)} is unreadable: ${(e as Error).message}`);
   }
 }
+
+/**
+ * The index for this corpus and model, opened; built first when it is missing, stale, unreadable or `force`d.
+ * `built` says why it was (re)built, or is null when the existing one served.
+ */
+export async function ensureIndex(
+  root: string,
+  input: BuildInput,
+  embedder: Embedder,
+  opts: { force?: boolean; log?: (line: string) => void; progress?: (done: number, total: number) => void } = {},
+): Promise<OpenedIndex & { built: string | null }> {
+  const log = opts.log ?? (() => {});
+  const build = (why: string) => {
+    log(`building the index in ${root} (${why})`);
+    return buildIndex(root, input, embedder, opts.progress);
+  };
+  let built = opts.force ? 'asked to' : staleReason(root, corpusHash(input.articles), embedder);
+  if (built) await build(built);
+  try {
+    return { ...(await openIndex(root)), built };
+  } catch (e) {
+    if (!(e instanceof IndexCorruptError)) throw e;
+    built = `${e.message}; rebuilding it`;
+    await build(built);
+    return { ...(await openIndex(root)), built };
+  }
+}

@@ -55,3 +55,9 @@ export function splitArticle(article: Article): Split {
   }
   return { sentences, passages };
 }
+
+/** Every article's sentences and passages, in article order. */
+export function splitCorpus(articles: Article[]): Split {
+  const splits = articles.map(splitArticle);
+  return { sentences: splits.flatMap((s) => s.sentences), passages: splits.flatMap((s) => s.passages) };
+}
