@@ -102,8 +102,10 @@ describe('lexical terms', () => {
   });
 
   it('maps a word the corpus lacks to its closest form in the corpus, never a number', () => {
-    const lexicon = new Bm25([terms('separatist leaders were sentenced'), terms('negotiations went on')]);
+    const lexicon = new Bm25([terms('separatist leaders were sentenced'), terms('negotiations went on with Pashinyan')]);
     expect(lexicon.closestForm('lead')).toBe('leader');
+    expect(lexicon.closestForm('pashinian')).toBe('pashinyan'); // a typo away
+    expect(lexicon.closestForm('paris')).toBe('paris'); // nothing close: stays unknown
     expect(lexicon.closestForm('negotiationsss')).toBe('negotiationsss'); // too far from "negoti"
     expect(lexicon.closestForm('2025')).toBe('2025');
     expect(lexicon.closestForm('sentenc')).toBe('sentenc');

@@ -77,19 +77,21 @@ export class Bm25 {
   }
 
   /**
-   * A term the corpus lacks, mapped to the corpus's closest form of the same word ("lead" to "leader",
-   * "negotiations" to "negoti"): a known term that extends it, or that it extends, by at most 3 letters.
-   * The stemmer leaves such derived forms apart. Known terms, and numbers, stay as they are.
+   * A term the corpus lacks, mapped to the corpus's closest form of the same word: a known term that extends
+   * it, or that it extends, by at most 3 letters ("lead" to "leader": the stemmer leaves derived forms apart),
+   * else one a typo away ("pashinian" to "pashinyan"). Known terms, and numbers, stay as they are.
    */
   closestForm(term: string): string {
     if (this.postings.has(term) || term.length < 4 || /\d/.test(term)) return term;
     let best: string | null = null;
+    let typo: string | null = null;
     for (const v of this.postings.keys()) {
       if (v.length < 4 || Math.abs(v.length - term.length) > 3) continue;
-      if (!(v.startsWith(term) || term.startsWith(v))) continue;
-      if (!best || Math.abs(v.length - term.length) < Math.abs(best.length - term.length)) best = v;
+      if (v.startsWith(term) || term.startsWith(v)) {
+        if (!best || Math.abs(v.length - term.length) < Math.abs(best.length - term.length)) best = v;
+      } else if (!typo && typoApart(term, v)) typo = v;
     }
-    return best ?? term;
+    return best ?? typo ?? term;
   }
 
   /** Inverse document frequency; a term no document holds gets the highest possible value. */
@@ -113,4 +115,20 @@ export class Bm25 {
     }
     return out;
   }
+}
+
+/** Within one edit of each other (two for words of 8 letters or more); short words never are. */
+function typoApart(a: string, b: string): boolean {
+  if (Math.min(a.length, b.length) < 5) return false;
+  const max = a.length >= 8 ? 2 : 1;
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] <= max;
 }

@@ -186,25 +186,5 @@ export function unknownShare(q: Question, lexicon: Bm25): number {
 
 /** Question entities (names, numbers) that no article mentions, even with a one- or two-letter typo. */
 export function unknownEntities(q: Question, lexicon: Bm25): string[] {
-  const missing = (t: string) => {
-    if (lexicon.has(t)) return false;
-    for (const v of lexicon.vocabulary()) if (nearlyEqual(t, v)) return false;
-    return true;
-  };
-  return q.entities.filter((e) => terms(e).some(missing));
-}
-
-function nearlyEqual(a: string, b: string): boolean {
-  if (Math.min(a.length, b.length) < 5 || /\d/.test(a + b)) return false;
-  const max = a.length >= 8 ? 2 : 1;
-  if (Math.abs(a.length - b.length) > max) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] <= max;
+  return q.entities.filter((e) => terms(e).some((t) => !lexicon.has(lexicon.closestForm(t))));
 }
