@@ -89,7 +89,8 @@ export class Bm25 {
       if (v.length < 4 || Math.abs(v.length - term.length) > 3) continue;
       if (v.startsWith(term) || term.startsWith(v)) {
         if (!best || Math.abs(v.length - term.length) < Math.abs(best.length - term.length)) best = v;
-      } else if (!typo && typoApart(term, v)) typo = v;
+      } else if (!typo && v[0] === term[0] && typoApart(term, v)) typo = v; // first letters are rarely the typo
+
     }
     return best ?? typo ?? term;
   }
