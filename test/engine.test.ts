@@ -55,7 +55,7 @@ describe('the index', () => {
 
   it('records the model and corpus, and knows when it is stale', async () => {
     const root = tempDir();
-    const hash = corpusHash(corpus.articles);
+    const hash = corpusHash(input);
     expect(staleReason(root, hash, embedder)).toBe('no index yet');
     const m = await buildIndex(root, input, embedder);
     expect(m.model).toEqual({ id: SHIPPED_MODEL, dims: 100 });
@@ -63,7 +63,10 @@ describe('the index', () => {
     expect(staleReason(root, hash, embedder)).toBeNull();
     expect(staleReason(root, hash, { id: 'Xenova/all-MiniLM-L6-v2', dims: 384 })).toMatch(/built with model trip-glove-100d/);
     const changed = corpus.articles.map((a, i) => (i ? a : { ...a, text: `${a.text}\nOne more sentence was added here today.` }));
-    expect(staleReason(root, corpusHash(changed), embedder)).toBe('the articles in seeds/ changed');
+    expect(staleReason(root, corpusHash({ ...input, articles: changed }), embedder)).toBe('the articles in seeds/ (or how they are split) changed');
+    // the same text split differently (new cleaning rules) moves ids and offsets: stale too
+    const resplit = { ...input, sentences: input.sentences.map((x, i) => (i ? x : { ...x, end: x.end - 1 })) };
+    expect(staleReason(root, corpusHash(resplit), embedder)).not.toBeNull();
     const opened = await openIndex(root);
     expect(opened.vectors.size).toBe(input.sentences.length + input.passages.length);
   });

@@ -30,10 +30,14 @@ export interface OpenedIndex {
 
 export class IndexCorruptError extends Error {}
 
-/** A hash of everything an index depends on: the articles' files and text, and the pipeline version. */
-export function corpusHash(articles: Article[]): string {
+/**
+ * A hash of everything an index depends on: the articles' files and text, how they were cut into passages and
+ * sentences (a change of the cleaning or splitting rules moves ids and offsets), and the pipeline version.
+ */
+export function corpusHash(input: BuildInput): string {
   const h = createHash('sha256').update(`pipeline:${PIPELINE_VERSION}\n`);
-  for (const a of articles) h.update(`${a.file}\n${a.title}\n${a.date}\n${a.text}\n\0`);
+  for (const a of input.articles) h.update(`${a.file}\n${a.title}\n${a.date}\n${a.text}\n\0`);
+  for (const u of [...input.passages, ...input.sentences]) h.update(`${u.id}:${u.start}-${u.end}\n`);
   return h.digest('hex');
 }
 
@@ -54,7 +58,7 @@ export function staleReason(root: string, hash: string, embedder: Pick<Embedder,
   if (m.pipeline !== PIPELINE_VERSION) return 'built by an older pipeline';
   if (m.model.id !== embedder.id || m.model.dims !== embedder.dims)
     return `built with model ${m.model.id} (${m.model.dims}d), now ${embedder.id} (${embedder.dims}d)`;
-  if (m.corpusHash !== hash) return 'the articles in seeds/ changed';
+  if (m.corpusHash !== hash) return 'the articles in seeds/ (or how they are split) changed';
   if (!existsSync(join(root, m.dir))) return 'index files are missing';
   return null;
 }
@@ -76,7 +80,7 @@ export async function buildIndex(
   onProgress: (done: number, total: number) => void = () => {},
 ): Promise<Manifest> {
   mkdirSync(root, { recursive: true });
-  const hash = corpusHash(input.articles);
+  const hash = corpusHash(input);
   const dir = `index-${hash.slice(0, 12)}-${Date.now().toString(36)}`;
   const total = input.passages.length + input.sentences.length;
   let done = 0;
@@ -165,10 +169,13 @@ export async function ensureIndex(
     log(`building the index in ${root} (${why})`);
     return buildIndex(root, input, embedder, opts.progress);
   };
-  let built = opts.force ? 'asked to' : staleReason(root, corpusHash(input.articles), embedder);
+  let built = opts.force ? 'asked to' : staleReason(root, corpusHash(input), embedder);
   if (built) await build(built);
   try {
-    return { ...(await openIndex(root)), built };
+    const index = await openIndex(root);
+    const missing = [...input.passages, ...input.sentences].find((u) => !index.vectors.has(u.id));
+    if (missing) throw new IndexCorruptError(`index in ${join(root, index.manifest.dir)} has no vector for ${missing.id}`);
+    return { ...index, built };
   } catch (e) {
     if (!(e instanceof IndexCorruptError)) throw e;
     built = `${e.message}; rebuilding it`;
