@@ -5,7 +5,9 @@ import { findDates, inferArticleDates, quotedRanges } from '../src/timeline/extr
 import { filterTimeline, showDate } from '../src/timeline/format.js';
 import { timelinePng } from '../src/timeline/picture.js';
 import type { TimelineEvent } from '../src/types.js';
-import { openEngine, seedText } from './helpers.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { openEngine, ROOT, seedText, tempDir } from './helpers.js';
 import { startBot, type Harness } from './bot-harness.js';
 
 let engine: Engine;
@@ -88,6 +90,26 @@ describe('the timeline of the seeds', () => {
     const stats = await sharp(png).stats();
     expect(stats.channels[0].min).toBeLessThan(100); // something dark is drawn on the white page
   });
+});
+
+describe('the timeline command', () => {
+  it('prints the contract JSON in date order with --json, and readable entries without', async () => {
+    const run = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/timeline.ts', ...args], {
+        cwd: ROOT,
+        env: { ...process.env, EMBEDDINGS_DIR: tempDir() },
+      });
+    const { stdout } = await run('--json');
+    const list = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(list.length).toBe(events.length);
+    for (const e of list) {
+      expect(Object.keys(e).sort()).toEqual(['date', 'inferred', 'planned', 'precision', 'sources', 'text']);
+      expect(e.date).toMatch(/^\d{4}(-\d{2}(-\d{2})?)?$/);
+      expect((e.sources as object[]).every((x) => Object.keys(x).sort().join() === 'file,id,title')).toBe(true);
+    }
+    const human = await run('nuclear');
+    expect(human.stdout).toMatch(/^9 February 2026\n  “On Monday, Vance held talks/);
+  }, 30_000);
 });
 
 describe('/timeline in Telegram', () => {
