@@ -1,5 +1,4 @@
 import type { Answer, Article, Extract, Passage, Sentence, TimelineEvent } from './types.js';
-import { buildTimeline } from './timeline/extract.js';
 import { loadCorpus } from './corpus/articles.js';
 import { splitCorpus } from './passages/split.js';
 import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
@@ -45,7 +44,7 @@ export class Engine {
   readonly numbers: Map<string, number>;
   private readonly byId: Map<string, Article>;
   private readonly previous = new Map<string, Sentence>();
-  private events: TimelineEvent[] | null = null;
+  private events: Promise<TimelineEvent[]> | null = null;
   private readonly passageCounts = new Map<string, number>();
 
   private constructor(
@@ -100,9 +99,9 @@ export class Engine {
     return this.space.sentences;
   }
 
-  /** The trip's events in date order, built on first use. */
-  timeline(): TimelineEvent[] {
-    this.events ??= buildTimeline(this.articles, this.sentences, this.numbers);
+  /** The trip's events in date order, built on first use. The date parser loads only then: `ask` never needs it. */
+  timeline(): Promise<TimelineEvent[]> {
+    this.events ??= import('./timeline/extract.js').then(({ buildTimeline }) => buildTimeline(this.articles, this.sentences, this.numbers));
     return this.events;
   }
 

@@ -14,7 +14,7 @@ let engine: Engine;
 let events: TimelineEvent[];
 beforeAll(async () => {
   engine = await openEngine();
-  events = engine.timeline();
+  events = await engine.timeline();
 });
 const find = (re: RegExp) => events.find((e) => re.test(e.text));
 const ids = (e: TimelineEvent | undefined) => e?.sources.map((s) => s.id.slice(0, 3));
@@ -108,7 +108,7 @@ describe('the timeline command', () => {
       expect((e.sources as object[]).every((x) => Object.keys(x).sort().join() === 'file,id,title')).toBe(true);
     }
     const human = await run('nuclear');
-    expect(human.stdout).toMatch(/^9 February 2026\n  “On Monday, Vance held talks/);
+    expect(human.stdout).toMatch(/^9 February 2026\n {2}“On Monday, Vance held talks/);
   }, 30_000);
 });
 

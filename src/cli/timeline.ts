@@ -10,7 +10,7 @@ runCli(async () => {
     allowPositionals: true,
   });
   const engine = await openEngine();
-  const events = filterTimeline(engine.timeline(), positionals.join(' '));
+  const events = filterTimeline(await engine.timeline(), positionals.join(' '));
   if (values.png) {
     writeFileSync(values.png, await timelinePng(events, 'The trip and its background'));
     process.stderr.write(`wrote ${values.png}\n`);

@@ -22,12 +22,12 @@ function pageData(page: number, filter: string): string {
 export function timelineFeature(engine: AnswerEngine): Composer<Context> {
   const c = new Composer<Context>();
 
-  const pages = (filter: string) => {
-    const events = filterTimeline(engine.timeline(), filter);
+  const pages = async (filter: string) => {
+    const events = filterTimeline(await engine.timeline(), filter);
     return { events, pages: packMessages(events.map((e) => eventHtml(e, engine.numbers)), 3500) };
   };
   const sendPage = async (ctx: Context, filter: string, page: number) => {
-    const { pages: all } = pages(filter);
+    const { pages: all } = await pages(filter);
     const html = all[page];
     if (!html) return false;
     const more = all.length - page - 1;
@@ -40,7 +40,7 @@ export function timelineFeature(engine: AnswerEngine): Composer<Context> {
 
   c.command('timeline', async (ctx) => {
     const filter = ctx.match.trim().slice(0, 100);
-    const { events } = pages(filter);
+    const { events } = await pages(filter);
     if (!events.length) {
       await ctx.reply(
         `No dated event in my sources mentions “${escapeHtml(filter)}”. Try /timeline on its own, or a word such as /timeline nuclear.`,
