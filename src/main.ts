@@ -1,8 +1,8 @@
-import { loadConfig, ConfigError } from './config.js';
+import { loadConfig } from './config.js';
 import { Engine } from './engine.js';
-import { ModelLoadError } from './embeddings/embedder.js';
 import { createLogger } from './log.js';
 import { progressReporter } from './cli/progress.js';
+import { runCli } from './cli/open.js';
 import { createBot } from './telegram/bot.js';
 import { runDemo } from './telegram/demo.js';
 import { runPolling, runWebhook } from './telegram/run.js';
@@ -21,11 +21,4 @@ async function main(): Promise<void> {
   else await runPolling(bot, log);
 }
 
-main().catch((e: unknown) => {
-  const known = e instanceof ConfigError || e instanceof ModelLoadError;
-  const token = process.env.TELEGRAM_BOT_TOKEN;
-  let message = e instanceof Error ? e.message : String(e);
-  if (token && token.length >= 8) message = message.split(token).join('[redacted]');
-  process.stderr.write(`error: ${known ? message : `the bot stopped: ${message}`}\n`);
-  process.exit(1);
-});
+runCli(main, 'the bot stopped');

@@ -12,12 +12,17 @@ export async function openEngine(config: Config = loadConfig()): Promise<Engine>
   });
 }
 
-/** Runs a command's main function; known failures print one clear line and exit 1, never a stack trace. */
-export function runCli(main: () => Promise<void>): void {
+/**
+ * Runs a command's main function; a failure prints one clear line and exits 1, never a stack trace, and never
+ * the bot token (the message may come from anywhere).
+ */
+export function runCli(main: () => Promise<void>, unexpected = 'unexpected failure'): void {
   main().catch((e: unknown) => {
     const known = e instanceof ConfigError || e instanceof ModelLoadError;
-    const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`error: ${known ? message : `unexpected failure: ${message}`}\n`);
+    let message = e instanceof Error ? e.message : String(e);
+    const token = process.env.TELEGRAM_BOT_TOKEN;
+    if (token && token.length >= 8) message = message.split(token).join('[redacted]');
+    process.stderr.write(`error: ${known ? message : `${unexpected}: ${message}`}\n`);
     process.exit(1);
   });
 }

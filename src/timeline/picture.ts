@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { TimelineEvent } from '../types.js';
+import { escapeHtml } from '../answer/reply.js';
 import { shortLabel, showDate } from './format.js';
 
 const ROW = 34;
@@ -7,7 +8,8 @@ const TOP = 70;
 const WIDTH = 1000;
 const AXIS_X = 200;
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// Text in SVG needs the same four escapes as Telegram HTML.
+const xml = escapeHtml;
 
 /**
  * The timeline as an SVG: a vertical axis, one dot per event in date order (evenly spaced, since the events
