@@ -8,6 +8,8 @@ import { HTML, packMessages, questionText } from '../format.js';
 import { examplesKeyboard } from './help.js';
 
 const MORE = 'more';
+/** Threads a reply under a message, and still sends it if that message was deleted meanwhile. */
+const replyTo = (message_id: number) => ({ reply_parameters: { message_id, allow_sending_without_reply: true } });
 const WHERE = 'where';
 
 /**
@@ -56,14 +58,14 @@ export function questionsFeature(engine: AnswerEngine): Composer<Context> {
     if (ctx.callbackQuery.data === WHERE) {
       await ctx.answerCallbackQuery();
       for (const html of packMessages(a.extracts.slice(0, SHOWN_EXTRACTS).map((e, i) => whereFrom(engine, e, i + 1)))) {
-        await ctx.reply(html, { ...HTML, reply_parameters: { message_id: original.message_id, allow_sending_without_reply: true } });
+        await ctx.reply(html, { ...HTML, ...replyTo(original.message_id) });
       }
       return;
     }
     const more = a.extracts.slice(SHOWN_EXTRACTS);
     await ctx.answerCallbackQuery(more.length ? undefined : { text: 'No more extracts for this question.' });
     if (!more.length) return;
-    await ctx.reply(engine.replyHtml(more), { ...HTML, reply_parameters: { message_id: original.message_id, allow_sending_without_reply: true } });
+    await ctx.reply(engine.replyHtml(more), { ...HTML, ...replyTo(original.message_id) });
     // The extra extracts are shown now: keep only "where from" under the first answer.
     await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard().text('Where is this from?', WHERE) });
   });
@@ -85,7 +87,7 @@ async function answer(ctx: Context, engine: AnswerEngine, question: string): Pro
   await ctx.reply(a.reply, {
     ...HTML,
     reply_markup: keyboard,
-    ...(ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}),
+    ...(ctx.msg ? replyTo(ctx.msg.message_id) : {}),
   });
 }
 
