@@ -96,8 +96,14 @@ const termSet = (text: string) => new Set(terms(text));
  */
 export function inferArticleDates(articles: Article[], sentences: Sentence[]): Map<string, string> {
   const byArticle = new Map<string, Sentence[]>();
-  for (const s of sentences) byArticle.set(s.articleId, [...(byArticle.get(s.articleId) ?? []), s]);
-  const dated = articles.filter((a) => a.date);
+  for (const s of sentences) {
+    const list = byArticle.get(s.articleId);
+    if (list) list.push(s);
+    else byArticle.set(s.articleId, [s]);
+  }
+  const reports = articles
+    .filter((a) => a.date)
+    .flatMap((d) => (byArticle.get(d.id) ?? []).map((t) => ({ t, date: d.date!, words: termSet(t.text) })));
   const inferred = new Map<string, string>();
   for (const u of articles.filter((a) => !a.date)) {
     let best: string | null = null;
@@ -106,13 +112,11 @@ export function inferArticleDates(articles: Article[], sentences: Sentence[]): M
       const weekdays = findDates(s.text, '2000-01-01').filter((d) => d.weekday !== null);
       if (!weekdays.length) continue;
       const words = termSet(s.text);
-      for (const d of dated) {
-        for (const t of byArticle.get(d.id) ?? []) {
-          if (overlap(words, termSet(t.text)) < SAME_EVENT) continue;
-          const own = mainDate(findDates(t.text, d.date));
-          const day = own?.precision === 'day' ? own.date : d.date!;
-          if (weekdays.some((w) => dayOf(day).getUTCDay() === w.weekday) && (!best || day > best)) best = day;
-        }
+      for (const r of reports) {
+        if (overlap(words, r.words) < SAME_EVENT) continue;
+        const own = mainDate(findDates(r.t.text, r.date));
+        const day = own?.precision === 'day' ? own.date : r.date;
+        if (weekdays.some((w) => dayOf(day).getUTCDay() === w.weekday) && (!best || day > best)) best = day;
       }
     }
     if (best) inferred.set(u.id, best);
