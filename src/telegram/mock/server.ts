@@ -41,12 +41,13 @@ class ApiError extends Error {
   constructor(
     readonly code: number,
     description: string,
-    readonly retryAfter?: number,
   ) {
     super(description);
   }
 }
 const bad = (description: string) => new ApiError(400, `Bad Request: ${description}`);
+const NOT_MODIFIED =
+  'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 
 export class MockBotApi {
   readonly bot: User;
@@ -283,7 +284,7 @@ export class MockBotApi {
     } catch (e) {
       this.calls.push({ method, params, ok: false });
       if (!(e instanceof ApiError)) throw e;
-      send(e.code, { ok: false, error_code: e.code, description: e.message, ...(e.retryAfter ? { parameters: { retry_after: e.retryAfter } } : {}) });
+      send(e.code, { ok: false, error_code: e.code, description: e.message });
     }
   }
 
@@ -434,7 +435,7 @@ export class MockBotApi {
     const text = this.parse(p.text, p.parse_mode, TEXT_LIMIT, 'message text');
     const markup = this.markup(p.reply_markup);
     if (m.html === p.text && JSON.stringify(m.reply_markup) === JSON.stringify(markup)) {
-      throw bad('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+      throw bad(NOT_MODIFIED);
     }
     Object.assign(m, { html: String(p.text), text, reply_markup: markup, edits: m.edits + 1 });
     return this.asMessage(m);
@@ -444,7 +445,7 @@ export class MockBotApi {
     const m = this.editable(p);
     const markup = this.markup(p.reply_markup);
     if (JSON.stringify(m.reply_markup) === JSON.stringify(markup)) {
-      throw bad('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+      throw bad(NOT_MODIFIED);
     }
     Object.assign(m, { reply_markup: markup, edits: m.edits + 1 });
     return this.asMessage(m);
