@@ -52,7 +52,6 @@ export class Engine {
     passages: Passage[],
     private readonly space: SearchSpace,
     readonly embedder: Embedder,
-    readonly warnings: string[],
   ) {
     this.numbers = numbering(articles);
     this.byId = new Map(articles.map((a) => [a.id, a]));
@@ -82,7 +81,7 @@ export class Engine {
       lexicon: new Bm25(sentences.map((s) => terms(s.text))),
       passageVectors: new Map(passages.map((p) => [p.id, index.vectors.get(p.id)!])),
     };
-    return new Engine(corpus.articles, passages, space, embedder, corpus.warnings);
+    return new Engine(corpus.articles, passages, space, embedder);
   }
 
   sources(): SourceInfo[] {
