@@ -3,11 +3,16 @@ import { loadCorpus } from './corpus/articles.js';
 import { splitCorpus } from './passages/split.js';
 import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
 import { ensureIndex } from './index/store.js';
-import { Bm25, terms } from './retrieval/lexical.js';
-import { analyseQuestion, type AnswerKind } from './retrieval/question.js';
-import { kindEvidence, rankSentences, unknownEntities, unknownShare, type SearchSpace } from './retrieval/rank.js';
+import { Bm25, terms, words } from './retrieval/lexical.js';
+import { analyseQuestion } from './retrieval/question.js';
+import { queryWords, rankSentences, type Query, type Ranked, type SearchSpace } from './retrieval/rank.js';
+import { WordSpace } from './retrieval/wordspace.js';
+import { expandChatSpellings, mendTypos } from './retrieval/normalise.js';
+import { detectIntent, withoutGreeting } from './retrieval/intent.js';
+import { decide, type Decision } from './retrieval/decision.js';
+import { loadFittedModel, type FittedModel } from './retrieval/model.js';
 import { selectExtracts } from './answer/extract.js';
-import { abstainHtml, answerHtml, numbering } from './answer/reply.js';
+import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml } from './answer/reply.js';
 
 export interface EngineOptions extends EmbedderOptions {
   seedsDir: string;
@@ -16,22 +21,23 @@ export interface EngineOptions extends EmbedderOptions {
   log?: (line: string) => void;
   /** Called while an index is being built. */
   progress?: (done: number, total: number) => void;
+  /** The fitted ranker and decision; the committed one (src/retrieval/fitted-model.json) by default. */
+  ranking?: FittedModel;
 }
 
 /** How many extracts `ask` returns; the bot shows the first few and offers the rest behind a button. */
 export const EXTRACT_LIMIT = 6;
 export const SHOWN_EXTRACTS = 3;
-// Below both, the best sentence neither shares the question's key words nor its meaning.
-const MIN_LEXICAL = 0.34;
-const MIN_DENSE = 0.62;
-// When most of the question's weight lies in words no article uses, only a meaning match that stands out
-// from the rest of the corpus (in standard deviations) may answer.
-const MAX_UNKNOWN_SHARE = 0.55;
-const MIN_DENSE_Z_UNKNOWN = 2.5;
-// A "who", "when" or "how many" question whose best sentence names no person, time or amount, and does not
-// hold all of the question's words either, is not answered by the articles.
-const STRICT_KINDS: AnswerKind[] = ['person', 'time', 'quantity'];
-const FULL_COVERAGE = 0.9;
+
+/** One question through the retrieval path: what it was understood as, the ranking, and the decision. */
+export interface Retrieval {
+  understood: string;
+  query: Query;
+  ranked: Ranked[];
+  decision: Decision;
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 export interface SourceInfo {
   number: number;
@@ -46,14 +52,17 @@ export class Engine {
   private readonly previous = new Map<string, Sentence>();
   private events: Promise<TimelineEvent[]> | null = null;
   private readonly passageCounts = new Map<string, number>();
+  private readonly corpusWords: Set<string>;
 
   private constructor(
     readonly articles: Article[],
     passages: Passage[],
     private readonly space: SearchSpace,
     readonly embedder: Embedder,
+    readonly ranking: FittedModel,
   ) {
     this.numbers = numbering(articles);
+    this.corpusWords = new Set(space.words.words);
     this.byId = new Map(articles.map((a) => [a.id, a]));
     for (const p of passages) this.passageCounts.set(p.articleId, (this.passageCounts.get(p.articleId) ?? 0) + 1);
     space.sentences.forEach((s, i) => {
@@ -65,6 +74,7 @@ export class Engine {
   /** Loads everything, building or rebuilding the index first when it is missing, stale or unreadable. */
   static async open(opts: EngineOptions): Promise<Engine> {
     const log = opts.log ?? (() => {});
+    const ranking = opts.ranking ?? loadFittedModel();
     const corpus = loadCorpus(opts.seedsDir);
     corpus.warnings.forEach(log);
     if (!corpus.articles.length) throw new Error(`No readable articles in ${opts.seedsDir}.`);
@@ -74,14 +84,19 @@ export class Engine {
 
     const vectors = new Float32Array(sentences.length * embedder.dims);
     sentences.forEach((s, i) => vectors.set(index.vectors.get(s.id)!, i * embedder.dims));
+    const neighbour = (step: number) =>
+      Int32Array.from(sentences, (s, i) => (sentences[i + step]?.passageId === s.passageId ? i + step : -1));
     const space: SearchSpace = {
       sentences,
       vectors,
       dims: embedder.dims,
       lexicon: new Bm25(sentences.map((s) => terms(s.text))),
+      words: await WordSpace.build(sentences.map((s) => s.text), embedder),
       passageVectors: new Map(passages.map((p) => [p.id, index.vectors.get(p.id)!])),
+      before: neighbour(-1),
+      after: neighbour(1),
     };
-    return new Engine(corpus.articles, passages, space, embedder);
+    return new Engine(corpus.articles, passages, space, embedder, ranking);
   }
 
   sources(): SourceInfo[] {
@@ -111,30 +126,39 @@ export class Engine {
   /** Answers with verbatim extracts, best first, or abstains when the articles do not hold the answer. */
   async ask(question: string, limit = EXTRACT_LIMIT): Promise<Answer> {
     const text = question.replace(/\s+/g, ' ').trim();
-    const abstain = (reason: string | null): Answer => ({
-      question,
-      abstained: true,
-      extracts: [],
-      reply: abstainHtml(text, reason),
-    });
-    const asked = analyseQuestion(text);
-    const q = { ...asked, terms: asked.terms.map((t) => this.space.lexicon.closestForm(t)) };
-    if (!q.terms.length) return abstain(text ? 'the question has no words I can look up' : 'the question is empty');
-    const unknown = unknownEntities(q, this.space.lexicon);
-    if (unknown.length) return abstain(`no article mentions ${unknown.join(', ')}`);
-
-    const [qVector] = await this.embedder.embed([text]);
-    const ranked = rankSentences(this.space, q, qVector);
-    const best = ranked[0];
-    if (!best || (best.lexical < MIN_LEXICAL && best.dense < MIN_DENSE)) return abstain(null);
-    if (unknownShare(q, this.space.lexicon) > MAX_UNKNOWN_SHARE && best.denseZ < MIN_DENSE_Z_UNKNOWN) return abstain(null);
-    const strict = q.kinds.filter((k) => STRICT_KINDS.includes(k));
-    if (strict.length && best.lexical < FULL_COVERAGE && !kindEvidence({ ...q, kinds: strict })(best.sentence.text)) {
-      return abstain(null);
+    const intent = detectIntent(text);
+    if (intent.kind === 'language') return { question, abstained: true, type: 'other-language', extracts: [], reply: languageHtml(intent.language) };
+    if (intent.kind === 'small-talk') return { question, abstained: true, type: 'small-talk', extracts: [], reply: smallTalkHtml(intent.talk) };
+    const r = await this.retrieve(text);
+    const base = { question, understood: r?.understood, confidence: r && round(r.decision.confidence) };
+    if (!r || !r.decision.answer) {
+      const reason = !text ? 'the question is empty' : !r ? 'the question has no words I can look up' : null;
+      return { ...base, abstained: true, type: 'not-found', extracts: [], reply: abstainHtml(text, reason) };
     }
+    const extracts = selectExtracts(r.ranked, { articles: this.byId, previous: this.previous }, limit);
+    return { ...base, abstained: false, type: 'quotes', extracts, reply: this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS)) };
+  }
 
-    const extracts = selectExtracts(ranked, { articles: this.byId, previous: this.previous }, limit);
-    return { question, abstained: false, extracts, reply: this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS)) };
+  /**
+   * The retrieval path without the reply: chat spellings expanded, typos mended, the question analysed,
+   * sentences ranked by the fitted model and the answer/abstain decision taken. Null when nothing is left to
+   * look up. `ranking` replaces the engine's fitted model (for fitting it).
+   */
+  async retrieve(text: string, ranking: FittedModel = this.ranking): Promise<Retrieval | null> {
+    const expanded = expandChatSpellings(withoutGreeting(text));
+    const strange = [...new Set(words(expanded))].filter((w) => !this.corpusWords.has(w));
+    const known = await this.embedder.embedWords(strange);
+    const understood = mendTypos(expanded, this.corpusWords, new Set(strange.filter((_, i) => !known[i])));
+    const asked = analyseQuestion(understood);
+    const lexicon = this.space.lexicon;
+    const question = { ...asked, words: asked.words.map((w) => ({ ...w, term: lexicon.closestForm(w.term) })) };
+    if (!question.words.length) return null;
+    const [vector] = await this.embedder.embed([understood]);
+    const wordList = [...new Set(question.words.map((w) => w.word))];
+    const wordVectors = await this.embedder.embedWords(wordList);
+    const query: Query = { question, vector, words: queryWords(this.space, question, new Map(wordList.map((w, i) => [w, wordVectors[i]]))) };
+    const ranked = rankSentences(this.space, query, ranking);
+    return { understood, query, ranked, decision: decide(this.space, query, ranked, ranking) };
   }
 
   replyHtml(extracts: Extract[]): string {

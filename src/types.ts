@@ -60,9 +60,18 @@ export interface Extract {
   span: Span;
 }
 
+/** quotes: extracts answer it; not-found: the articles do not; small-talk and other-language: a reply of our own. */
+export type AnswerType = 'quotes' | 'not-found' | 'small-talk' | 'other-language';
+
 export interface Answer {
   question: string;
+  /** True whenever there are no extracts (not found, small talk, another language). */
   abstained: boolean;
+  type: AnswerType;
+  /** The question after chat spellings and typos were mended, as the ranking read it. */
+  understood?: string;
+  /** The calibrated probability that the articles answer it (see src/retrieval/decision.ts). */
+  confidence?: number | null;
   extracts: Extract[];
   reply: string;
 }

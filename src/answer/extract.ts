@@ -1,5 +1,6 @@
 import { overlap } from '../corpus/clean.js';
 import { terms } from '../retrieval/lexical.js';
+import { opensWithReference } from '../retrieval/evidence.js';
 import type { Article, Extract, Sentence } from '../types.js';
 import type { Ranked } from '../retrieval/rank.js';
 
@@ -11,8 +12,6 @@ const SAME_SENTENCE = 0.7;
 const KEEP_RATIO = 0.55;
 /** How far down the ranking to look for extracts and for other articles carrying the same sentence. */
 const SCAN = 60;
-// A sentence opening with a pronoun needs the one before it to be understood.
-const NEEDS_ANTECEDENT = /^(?:["“‘']\s*)?(?:he|she|it|they|this|that|these|those|his|her|their|its|the agreement|the deal)\b/i;
 
 export interface ExtractContext {
   articles: Map<string, Article>;
@@ -43,11 +42,15 @@ export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: num
   return out;
 }
 
+/** Where a sentence's quote starts: at the sentence before when this one opens with a reference to it. */
+export function quoteStart(s: Sentence, previous: Sentence | undefined): number {
+  return previous && opensWithReference(s.text) ? previous.start : s.start;
+}
+
 function toExtract(r: Ranked, ctx: ExtractContext): Extract {
   const s = r.sentence;
   const article = ctx.articles.get(s.articleId)!;
-  const prev = ctx.previous.get(s.id);
-  const start = prev && NEEDS_ANTECEDENT.test(s.text) ? prev.start : s.start;
+  const start = quoteStart(s, ctx.previous.get(s.id));
   return {
     quote: trimQuote(article.text.slice(start, s.end)),
     source: { id: article.id, file: article.file, title: article.title, date: article.date, url: article.url },

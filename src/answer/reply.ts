@@ -9,6 +9,8 @@ export const EXAMPLE_QUESTIONS = [
   'What nuclear deal was agreed with Armenia?',
 ];
 
+import type { Language, SmallTalk } from '../retrieval/intent.js';
+
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -59,4 +61,38 @@ export function abstainHtml(question: string, reason: string | null): string {
     `. I only quote the news articles about the US vice president's February 2026 trip to Armenia and Azerbaijan.\n\n` +
     `You could ask, for example:\n${examples}`
   );
+}
+
+const TOPIC = "the US vice president's February 2026 trip to Armenia and Azerbaijan";
+const examplesOf = (n: number) => EXAMPLE_QUESTIONS.slice(0, n).map((q) => `• ${escapeHtml(q)}`).join('\n');
+
+/** Small talk gets a short reply of its own: never a quote, never "couldn't find". */
+export function smallTalkHtml(talk: SmallTalk): string {
+  switch (talk) {
+    case 'greeting':
+      return `Hello! Ask me anything about ${TOPIC}: I answer with quotes from news articles, each cited.\n\nFor example:\n${examplesOf(2)}`;
+    case 'thanks':
+      return 'You’re welcome! Ask me anything else about the trip.';
+    case 'farewell':
+      return 'Goodbye! I’m here whenever you have another question about the trip.';
+    case 'identity':
+      return (
+        `I’m a bot that answers questions about ${TOPIC}. I reply only with verbatim quotes from news articles, ` +
+        `each cited to its article (/sources lists them), and I say so when they don’t hold the answer. ` +
+        `I never write answers of my own.\n\nFor example:\n${examplesOf(2)}`
+      );
+  }
+}
+
+// "I answer questions in English from English news articles about the trip; for example:"
+const IN_ENGLISH_ONLY: Record<Language, string> = {
+  ru: 'Я отвечаю на вопросы на английском языке по англоязычным новостным статьям о поездке вице-президента США в Армению и Азербайджан в феврале 2026 года. Спросите, например:',
+  hy: 'Ես պատասխանում եմ անգլերեն հարցերին՝ ԱՄՆ փոխնախագահի 2026 թվականի փետրվարյան Հայաստան և Ադրբեջան այցի մասին անգլալեզու նորությունների հոդվածներից։ Հարցրեք, օրինակ՝',
+  az: 'Mən ABŞ vitse-prezidentinin 2026-cı ilin fevralında Ermənistan və Azərbaycana səfəri haqqında ingilisdilli xəbər məqalələrinə əsasən ingilis dilində verilən suallara cavab verirəm. Məsələn, soruşun:',
+  other: `I answer questions in English, from English news articles about ${TOPIC}. Try, for example:`,
+};
+
+/** A question in another language: say, in that language, what the bot can do, with two English examples. */
+export function languageHtml(language: Language): string {
+  return `${escapeHtml(IN_ENGLISH_ONLY[language])}\n${examplesOf(2)}`;
 }

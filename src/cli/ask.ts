@@ -12,6 +12,9 @@ export function answerJson(a: Answer): object {
   return {
     question: a.question,
     abstained: a.abstained,
+    type: a.type,
+    understood: a.understood,
+    confidence: a.confidence,
     extracts: a.extracts.map(({ quote, source, alsoIn, score }) => ({ quote, source, alsoIn, score })),
     reply: a.reply,
   };

@@ -6,11 +6,15 @@ export interface Embedder {
   id: string;
   dims: number;
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** Each word's own unit vector as the model sees it, or null for a word the model does not know. */
+  embedWords(words: string[]): Promise<(Float32Array | null)[]>;
 }
 
 /** The static GloVe-derived model built by scripts/build-model.ts and committed under models/. */
 export const SHIPPED_MODEL = 'trip-glove-100d';
 const BATCH = 64;
+/** Words per token-level pass when reading word vectors. */
+const WORD_BATCH = 2_000;
 
 export class ModelLoadError extends Error {}
 
@@ -72,5 +76,51 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
     return out;
   };
   const [probe] = await embed(['probe']);
-  return { id: opts.model, dims: probe.length, embed };
+  return { id: opts.model, dims: probe.length, embed, embedWords: wordEmbedder(extractor as unknown as Extractor, embed) };
+}
+
+/** The call shape of a feature-extraction pipeline, as this module uses it. */
+type Extractor = (texts: string | string[], opts: { pooling: 'none' | 'mean'; normalize?: boolean }) => Promise<{ dims: number[]; data: unknown }>;
+interface WordPieceTokenizer {
+  (text: string, opts: { add_special_tokens: boolean }): { input_ids: { data: BigInt64Array } };
+  model: { vocab: string[]; unk_token_id?: number };
+}
+
+/**
+ * Word vectors from one token-level pass (`pooling: 'none'`) over the words joined by spaces: the shipped static
+ * model gives each known word its table row, so this costs one table lookup per word. A word split into
+ * WordPiece pieces ("##") gets the mean of its pieces; a tokenizer whose pieces cannot be aligned to the words
+ * falls back to embedding each word as a text of its own.
+ */
+function wordEmbedder(extractor: Extractor, embed: Embedder['embed']): Embedder['embedWords'] {
+  const tokenizer = (extractor as unknown as { tokenizer: WordPieceTokenizer }).tokenizer;
+  const unit = (v: Float32Array): Float32Array | null => {
+    const n = Math.hypot(...v);
+    return n > 1e-6 ? v.map((x) => x / n) : null;
+  };
+  return async (words) => {
+    const out: (Float32Array | null)[] = [];
+    for (let i = 0; i < words.length; i += WORD_BATCH) {
+      const batch = words.slice(i, i + WORD_BATCH);
+      const ids = [...tokenizer(batch.join(' '), { add_special_tokens: false }).input_ids.data].map(Number);
+      const pieces = ids.map((id) => tokenizer.model.vocab[id] ?? '');
+      const starts = pieces.flatMap((p, j) => (p.startsWith('##') ? [] : [j]));
+      if (starts.length !== batch.length) {
+        out.push(...(await embed(batch)));
+        continue;
+      }
+      const tensor = await extractor(batch.join(' '), { pooling: 'none' });
+      const dims = tensor.dims[tensor.dims.length - 1];
+      const data = tensor.data as Float32Array;
+      starts.forEach((start, w) => {
+        const end = starts[w + 1] ?? ids.length;
+        if (end - start === 1 && ids[start] === tokenizer.model.unk_token_id) return void out.push(null);
+        const v = new Float32Array(dims);
+        // +1: the pass adds [CLS] before the first piece
+        for (let t = start; t < end; t++) for (let k = 0; k < dims; k++) v[k] += data[(t + 1) * dims + k];
+        out.push(unit(v));
+      });
+    }
+    return out;
+  };
 }

@@ -33,11 +33,26 @@ export function words(text: string): string[] {
   return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** The content terms of a text, stemmed: the unit of the lexical score. */
-export function terms(text: string): string[] {
+/** A content word as written (lower-cased) and its stemmed term. */
+export interface TermWord {
+  word: string;
+  term: string;
+}
+
+/** The content words of a text with their terms: the word carries meaning (its vector), the term matches forms. */
+export function termWords(text: string): TermWord[] {
   return words(text)
     .filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d/.test(w)))
-    .map((w) => (/\d/.test(w) ? w : stemmer(IRREGULAR[w] ?? w)));
+    .map((word) => ({ word, term: /\d/.test(word) ? word : stemmer(IRREGULAR[word] ?? word) }));
+}
+
+/** The content terms of a text, stemmed: the unit of the lexical score. */
+export function terms(text: string): string[] {
+  return termWords(text).map((t) => t.term);
+}
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
 }
 
 /** Okapi BM25 over short documents (sentences), with postings so a query touches only matching documents. */
@@ -78,21 +93,17 @@ export class Bm25 {
 
   /**
    * A term the corpus lacks, mapped to the corpus's closest form of the same word: a known term that extends
-   * it, or that it extends, by at most 3 letters ("lead" to "leader": the stemmer leaves derived forms apart),
-   * else one a typo away ("pashinian" to "pashinyan"). Known terms, and numbers, stay as they are.
+   * it, or that it extends, by at most 3 letters ("lead" to "leader": the stemmer leaves derived forms apart).
+   * Known terms, and numbers, stay as they are. (Typos are mended on words before analysis: normalise.ts.)
    */
   closestForm(term: string): string {
     if (this.postings.has(term) || term.length < 4 || /\d/.test(term)) return term;
     let best: string | null = null;
-    let typo: string | null = null;
     for (const v of this.postings.keys()) {
       if (v.length < 4 || Math.abs(v.length - term.length) > 3) continue;
-      if (v.startsWith(term) || term.startsWith(v)) {
-        if (!best || Math.abs(v.length - term.length) < Math.abs(best.length - term.length)) best = v;
-      } else if (!typo && v[0] === term[0] && typoApart(term, v)) typo = v; // first letters are rarely the typo
-
+      if ((v.startsWith(term) || term.startsWith(v)) && (!best || Math.abs(v.length - term.length) < Math.abs(best.length - term.length))) best = v;
     }
-    return best ?? typo ?? term;
+    return best ?? term;
   }
 
   /** Inverse document frequency; a term no document holds gets the highest possible value. */
@@ -118,18 +129,21 @@ export class Bm25 {
   }
 }
 
-/** Within one edit of each other (two for words of 8 letters or more); short words never are. */
-function typoApart(a: string, b: string): boolean {
-  if (Math.min(a.length, b.length) < 5) return false;
-  const max = a.length >= 8 ? 2 : 1;
+/**
+ * Whether b is a plausible typo of a: within one edit (two for words of 8 letters or more), a swap of two
+ * neighbouring letters counting as one; short words never are, and the first letter is rarely the typo.
+ */
+export function typoApart(a: string, b: string): boolean {
+  if (Math.min(a.length, b.length) < 4 || a[0] !== b[0]) return false;
+  const max = Math.max(a.length, b.length) >= 8 ? 2 : 1;
   if (Math.abs(a.length - b.length) > max) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // optimal string alignment distance: Levenshtein plus adjacent transpositions
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i ? (j ? 0 : i) : j)));
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
-    prev = cur;
   }
-  return prev[b.length] <= max;
+  return d[a.length][b.length] <= max;
 }

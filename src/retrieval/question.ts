@@ -1,17 +1,16 @@
-import { terms, words } from './lexical.js';
+import { termWords, type TermWord } from './lexical.js';
 
 /** What kind of information a question asks for; a sentence that holds that kind is more likely the answer. */
 export type AnswerKind = 'time' | 'quantity' | 'person' | 'place' | 'reason' | 'definition' | 'other';
 
 export interface Question {
   text: string;
-  terms: string[];
+  /** Content words with their terms, in question order. */
+  words: TermWord[];
   /** What the question asks for; "who announced it and where" asks for two things. */
   kinds: AnswerKind[];
   /** For "what is X" questions: X as the user wrote it. */
   subject: string | null;
-  /** Names and numbers in the question (as written), e.g. "Australia", "F-35". */
-  entities: string[];
 }
 
 const KIND_RULES: [RegExp, AnswerKind][] = [
@@ -29,16 +28,5 @@ export function analyseQuestion(text: string): Question {
   // "What is X" is a definition only when X is short and names a thing, not "what is the name of the exclave".
   const subject = def && def[1].split(/\s+/).length <= 4 && !/\b(of|for|in|on|about)\b/i.test(def[1]) ? def[1] : null;
   const kinds: AnswerKind[] = subject ? ['definition'] : KIND_RULES.filter(([re]) => re.test(text)).map(([, k]) => k);
-  return { text, terms: terms(text), kinds, subject, entities: entitiesOf(text) };
-}
-
-/** Words that name something: capitalised inside the sentence, upper-case, or holding a digit. */
-function entitiesOf(text: string): string[] {
-  const tokens = text.replace(/\bUnited States(?: of America)?\b/g, 'US').match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
-  return tokens.filter((tok, i) => {
-    if (/\d/.test(tok)) return true;
-    if (!/^\p{Lu}/u.test(tok)) return false;
-    // The first word of a question is capitalised anyway.
-    return i > 0 && words(tok).length > 0 && terms(tok).length > 0;
-  });
+  return { text, words: termWords(text), kinds, subject };
 }

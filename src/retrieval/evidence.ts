@@ -1,0 +1,91 @@
+import { words } from './lexical.js';
+import type { AnswerKind, Question } from './question.js';
+
+/** Signs that a sentence holds what a question asks for: a time, an amount, a person or group, a place, a cause, a definition. */
+const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const KIND_EVIDENCE: Partial<Record<AnswerKind, RegExp>> = {
+  time: new RegExp(
+    `\\b(?:(?:19|20)\\d{2}|${MONTH}\\s+\\d{1,2}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\\b`,
+    'i',
+  ),
+  quantity:
+    /(?:[$€£¥]\s?\d|\b\d+\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b)/i,
+  reason: /\b(?:because|due to|as a result|so that|in order to|aimed at|intended to|dedicated to|focused on|amid|owing to|since|saying|reason)\b/i,
+};
+// A person: a capitalised name after a title or role, or before a verb of saying.
+const TITLES = ['president', 'minister', 'secretary', 'analyst', 'leader', 'senator', 'representative', 'spokesman',
+  'spokeswoman', 'spokesperson', 'ambassador', 'envoy', 'chancellor', 'king', 'queen', 'wife', 'husband', 'official',
+  'officials', 'judge', 'general', 'mayor', 'governor', 'VP'].map((t) => `[${t[0].toUpperCase()}${t[0]}]${t.slice(1)}`);
+const NAME_PART = "\\p{Lu}[\\p{L}.’'-]*";
+const PERSON = new RegExp(
+  `\\b(?:${TITLES.join('|')})\\s+((?:${NAME_PART}\\s+){0,3}${NAME_PART})|(${NAME_PART}\\s+${NAME_PART})\\s+(?:said|says|wrote|told|announced|added|stated|claimed)\\b`,
+  'gu',
+);
+// "in February" or "on Monday" is a time, not a place.
+const TIME_WORD = new RegExp(`^(?:${MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)$`, 'i');
+const PLACE = /\b(?:in|at|from|to|on)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(\p{Lu}[\p{L}-]+)/gu;
+
+// A group as the answer to "who": "human rights groups", "Armenian-American groups", "US lawmakers".
+const GROUP = /\b(?:groups?|organi[sz]ations?|lawmakers|officials|congress|parliament|court|government|administration|office|refugees|leaders|staff|press service|department|ministry|party|delegation)\b/i;
+// A name: two capitalised words in a row, not at the start of the sentence.
+const NAME = new RegExp(`(?<=\\S\\s+)(${NAME_PART}(?:\\s+${NAME_PART})+)`, 'gu');
+
+export type KindEvidence = Record<Exclude<AnswerKind, 'definition' | 'other'>, number>;
+export const EVIDENCE_KINDS: (keyof KindEvidence)[] = ['time', 'quantity', 'person', 'place', 'reason'];
+
+/**
+ * Compiles, once per question, a test of whether a sentence holds each kind of thing the question asks for,
+ * beyond what the question already says (a fresh name for "who", a place for "where", a time for "when"…):
+ * 1 where it does, 0 where it does not or the question does not ask for that kind.
+ */
+export function kindEvidence(q: Question): (text: string) => KindEvidence {
+  const asked = new Set(words(q.text));
+  const fresh = (s: string) => words(s).some((w) => !asked.has(w));
+  const tests: Record<keyof KindEvidence, (text: string) => boolean> = {
+    person: (text) =>
+      [...text.matchAll(PERSON)].some((m) => fresh(m[1] ?? m[2])) ||
+      [...text.matchAll(NAME)].some((m) => fresh(m[1])) ||
+      (GROUP.test(text) && fresh(GROUP.exec(text)![0])),
+    place: (text) => [...text.matchAll(PLACE)].some((m) => fresh(m[1]) && !TIME_WORD.test(m[1])),
+    time: (text) => KIND_EVIDENCE.time!.test(text),
+    quantity: (text) => KIND_EVIDENCE.quantity!.test(text),
+    reason: (text) => KIND_EVIDENCE.reason!.test(text),
+  };
+  return (text) => {
+    const out: KindEvidence = { time: 0, quantity: 0, person: 0, place: 0, reason: 0 };
+    for (const k of EVIDENCE_KINDS) if (q.kinds.includes(k) && tests[k](text)) out[k] = 1;
+    return out;
+  };
+}
+
+/**
+ * How well a sentence defines X: 1 for "X is a …", "X, which …", "…, or X, is …"; 0.5 for only spelling out an
+ * acronym or introducing it in brackets, "(X)", which names X without saying what it is; else 0.
+ */
+export function definitionOf(subject: string): (text: string) => number {
+  const x = subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const says = [
+    new RegExp(`\\b${x}\\b[’']?\\s*,?\\s+(?:is|are|was|were|refers to|means|stands for)\\b`, 'i'),
+    new RegExp(`\\b${x}\\b\\s*(?:,|\\(|—|–)\\s*(?:a|an|the|which|who|whose)\\b`, 'i'),
+    new RegExp(`\\b${x}\\s*\\)\\s*,\\s*(?:a|an|the|which)\\b`, 'i'),
+    new RegExp(`,\\s*or\\s+(?:the\\s+)?${x}\\b`, 'i'),
+  ];
+  const names = new RegExp(`\\(\\s*${x}\\s*\\)`, 'i');
+  return (text) => (says.some((p) => p.test(text)) ? 1 : names.test(text) || spellsOut(subject, text) ? 0.5 : 0);
+}
+
+/** "Trump Route for International Peace and Prosperity" spells out "TRIPP": capitalised initials match. */
+function spellsOut(acronym: string, text: string): boolean {
+  if (!/^\p{Lu}{2,}$/u.test(acronym)) return false;
+  const initials = (text.match(/\b\p{Lu}[\p{L}-]*/gu) ?? []).map((w) => w[0]).join('');
+  return initials.includes(acronym);
+}
+
+
+// A sentence opening with a pronoun or a definite reference needs the one before it to be understood.
+const OPENS_WITH_REFERENCE =
+  /^(?:["“‘']\s*)?(?:he|she|it|they|this|that|these|those|his|her|their|its|the (?:agreement|deal|amendment|measure|move|decision|visit|trip|project|proposal|restriction|pact|document|plan))\b/i;
+
+export function opensWithReference(text: string): boolean {
+  return OPENS_WITH_REFERENCE.test(text);
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { FEATURES, type FeatureVector } from './features.js';
+
+/** The question-level signals the answer/abstain decision weighs (see decision.ts). */
+export const DECISION_FEATURES = ['top', 'margin', 'probability', 'exact', 'soft', 'denseZ', 'reach', 'evidence'] as const;
+export type DecisionName = (typeof DECISION_FEATURES)[number];
+export type DecisionVector = Record<DecisionName, number>;
+
+/** What `npm run fit` writes: the ranker's weights, the word-similarity floor, the calibrated decision. */
+export interface FittedModel {
+  /** Word-vector similarity at or below which a word earns no credit for meeting a question word. */
+  floor: number;
+  ranker: FeatureVector;
+  decision: { bias: number; weights: DecisionVector };
+  /** Answer when the decision's probability that the question is answerable reaches this. */
+  threshold: number;
+  /** How it was fitted and what it scored: for the reader, not used at run time. */
+  provenance: Record<string, unknown>;
+}
+
+export const FITTED_MODEL_FILE = new URL('./fitted-model.json', import.meta.url);
+
+export class FittedModelError extends Error {}
+
+/** Reads and checks the committed fitted model; a file fitted for other features is refused, not half-used. */
+export function loadFittedModel(file: URL | string = FITTED_MODEL_FILE): FittedModel {
+  let m: FittedModel;
+  try {
+    m = JSON.parse(readFileSync(file, 'utf8')) as FittedModel;
+  } catch (e) {
+    throw new FittedModelError(`Cannot read the fitted ranking model ${String(file)}: ${(e as Error).message}. Run npm run fit.`);
+  }
+  const missing = [
+    ...FEATURES.filter((f) => typeof m.ranker?.[f] !== 'number'),
+    ...DECISION_FEATURES.filter((f) => typeof m.decision?.weights?.[f] !== 'number'),
+  ];
+  if (missing.length || typeof m.floor !== 'number' || typeof m.threshold !== 'number' || typeof m.decision?.bias !== 'number') {
+    throw new FittedModelError(
+      `The fitted ranking model ${String(file)} does not match the code (missing: ${missing.join(', ') || 'floor/threshold/bias'}). Run npm run fit.`,
+    );
+  }
+  return m;
+}

@@ -1,0 +1,75 @@
+import type { Embedder } from '../embeddings/embedder.js';
+import { termWords, type TermWord } from './lexical.js';
+
+/**
+ * The corpus's content words with the model's own vector for each, and every sentence as a list of word ids:
+ * what word-level meaning matching needs. Built once when the engine opens (one token-level pass).
+ */
+export class WordSpace {
+  private constructor(
+    /** Distinct content words of the corpus, lower-cased as written. */
+    readonly words: string[],
+    /** The stemmed term of each word. */
+    readonly terms: string[],
+    /** Row i: unit vector of word i, or all zeros for a word the model does not know. */
+    private readonly vectors: Float32Array,
+    readonly dims: number,
+    /** For each sentence, the ids of its distinct content words. */
+    readonly sentenceWords: Uint32Array[],
+    /** For each word id, the sentences holding it. */
+    readonly wordSentences: number[][],
+  ) {}
+
+  static async build(sentences: string[], embedder: Embedder): Promise<WordSpace> {
+    const ids = new Map<string, number>();
+    const terms: string[] = [];
+    const sentenceWords = sentences.map((s) => {
+      const own = new Set<number>();
+      for (const { word, term } of termWords(s)) {
+        let id = ids.get(word);
+        if (id === undefined) {
+          ids.set(word, (id = ids.size));
+          terms.push(term);
+        }
+        own.add(id);
+      }
+      return Uint32Array.from(own);
+    });
+    const words = [...ids.keys()];
+    const found = await embedder.embedWords(words);
+    const vectors = new Float32Array(words.length * embedder.dims);
+    found.forEach((v, i) => v && vectors.set(v, i * embedder.dims));
+    const wordSentences: number[][] = words.map(() => []);
+    sentenceWords.forEach((ws, i) => ws.forEach((w) => wordSentences[w].push(i)));
+    return new WordSpace(words, terms, vectors, embedder.dims, sentenceWords, wordSentences);
+  }
+
+  /** Cosine similarity of a (unit) word vector to every corpus word; 0 where either is unknown to the model. */
+  similarities(v: Float32Array | null): Float32Array {
+    const out = new Float32Array(this.words.length);
+    if (!v) return out;
+    for (let i = 0; i < out.length; i++) {
+      let s = 0;
+      const o = i * this.dims;
+      for (let k = 0; k < this.dims; k++) s += v[k] * this.vectors[o + k];
+      out[i] = s;
+    }
+    return out;
+  }
+}
+
+/** A question's content word with its idf weight and its similarity to every corpus word. */
+export interface QueryWord extends TermWord {
+  idf: number;
+  /** Whether some sentence holds the term itself. */
+  known: boolean;
+  sims: Float32Array;
+}
+
+/**
+ * Credit for meeting a question word through a similar word: 0 at or below the floor (unrelated words of one
+ * topic still score 0.1–0.3), rising linearly to 1 for the same vector. The floor is fitted (scripts/fit.ts).
+ */
+export function similarityCredit(sim: number, floor: number): number {
+  return sim <= floor ? 0 : Math.min(1, (sim - floor) / (1 - floor));
+}
