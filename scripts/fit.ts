@@ -26,6 +26,8 @@ const MAX_FALSE_ABSTAIN = 0.03;
 const FLOORS = [0.35, 0.45, 0.55, 0.65];
 const L2 = [0.001, 0.01, 0.1];
 const STEPS = 3000;
+/** Share of right sentences ranked 2nd or 3rd on validation that the extract gap must still show. */
+const KEEP_SHARE = 0.95;
 
 interface Labelled {
   id: string;
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
     ranker: Object.fromEntries(FEATURES.map((f) => [f, 0])) as FeatureVector,
     decision: { bias: 0, weights: zeroSignals },
     threshold: 0,
+    keepGap: 0,
     provenance: {},
   };
   const engine = await Engine.open({
@@ -173,6 +176,18 @@ async function main(): Promise<void> {
     for (const q of qs) out.push((await engine.retrieve(q.q, model))?.decision.features ?? zeroSignals);
     return out;
   };
+  // How far below the best the right sentences ranked 2nd and 3rd lie: the gap that keeps KEEP_SHARE of them.
+  const gaps: number[] = [];
+  for (const q of validation.filter((x) => !x.abstain)) {
+    const ranked = (await engine.retrieve(q.q, model))?.ranked ?? [];
+    ranked.slice(1, 3).forEach((r) => {
+      if (q.expect!.some((p) => norm(r.sentence.text).includes(norm(p)))) gaps.push(ranked[0].score - r.score);
+    });
+  }
+  gaps.sort((a, b) => a - b);
+  model.keepGap = round(gaps[Math.min(gaps.length - 1, Math.ceil(KEEP_SHARE * gaps.length) - 1)] ?? 0, 3);
+  console.log(`extract gap ${model.keepGap} keeps ${Math.round(KEEP_SHARE * 100)}% of ${gaps.length} right sentences ranked 2nd-3rd on validation`);
+
   const trainSignals = await signals(train);
   model.decision = fitDecision(trainSignals, train.map((q) => (q.abstain ? 0 : 1)), 0.01);
 
@@ -194,8 +209,9 @@ async function main(): Promise<void> {
     validationAbstain: round(abstainRate),
     validationFalseAbstainAllowed: `${allowed}/${answerable.length}`,
   };
-  model.threshold = round(model.threshold, 6);
-  writeFileSync(FITTED_MODEL_FILE, `${JSON.stringify(model, (k, v) => (typeof v === 'number' && k !== 'floor' && k !== 'l2' ? round(v, 6) : v), 2)}\n`);
+  // rounded down, so the validation question the threshold was taken from is still answered
+  model.threshold = Math.floor(model.threshold * 1e6) / 1e6;
+  writeFileSync(FITTED_MODEL_FILE, `${JSON.stringify(model, (k, v) => (typeof v === 'number' && !['floor', 'l2', 'keepGap', 'threshold'].includes(k) ? round(v, 6) : v), 2)}\n`);
   console.log(`wrote ${FITTED_MODEL_FILE.pathname}`);
 }
 

@@ -135,7 +135,7 @@ export class Engine {
       const reason = !text ? 'the question is empty' : !r ? 'the question has no words I can look up' : null;
       return { ...base, abstained: true, type: 'not-found', extracts: [], reply: abstainHtml(text, reason) };
     }
-    const extracts = selectExtracts(r.ranked, { articles: this.byId, previous: this.previous }, limit);
+    const extracts = selectExtracts(r.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, limit);
     return { ...base, abstained: false, type: 'quotes', extracts, reply: this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS)) };
   }
 

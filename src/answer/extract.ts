@@ -8,8 +8,6 @@ import type { Ranked } from '../retrieval/rank.js';
 export const MAX_QUOTE_CHARS = 700;
 /** Two sentences sharing this much of the shorter one's content terms say the same thing. */
 const SAME_SENTENCE = 0.7;
-/** Later extracts must keep at least this share of the best score, or they are noise. */
-const KEEP_RATIO = 0.55;
 /** How far down the ranking to look for extracts and for other articles carrying the same sentence. */
 const SCAN = 60;
 
@@ -17,6 +15,8 @@ export interface ExtractContext {
   articles: Map<string, Article>;
   /** The sentence before each sentence of the same passage, if any. */
   previous: Map<string, Sentence>;
+  /** Later extracts score at most this far below the best (in the ranker's logits), or they are noise. */
+  keepGap: number;
 }
 
 /** Turns ranked sentences into extracts: verbatim spans, near-duplicates across articles merged and cited. */
@@ -25,7 +25,7 @@ export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: num
   const seen: Set<string>[] = [];
   const best = ranked[0]?.score ?? 0;
   for (const r of ranked.slice(0, SCAN)) {
-    if (r.score < best * KEEP_RATIO) break;
+    if (r.score < best - ctx.keepGap) break;
     const words = new Set(terms(r.sentence.text));
     const twinAt = seen.findIndex((w) => overlap(w, words) >= SAME_SENTENCE);
     const twin = out[twinAt];

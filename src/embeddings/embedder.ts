@@ -6,8 +6,15 @@ export interface Embedder {
   id: string;
   dims: number;
   embed(texts: string[]): Promise<Float32Array[]>;
-  /** Each word's own unit vector as the model sees it, or null for a word the model does not know. */
-  embedWords(words: string[]): Promise<(Float32Array | null)[]>;
+  /** Each word's own vector as the model sees it, or null for a word the model does not know. */
+  embedWords(words: string[]): Promise<(WordVector | null)[]>;
+}
+
+export interface WordVector {
+  unit: Float32Array;
+  /** The vector's length before normalising: in the shipped model, the word's smooth-inverse-frequency weight
+   * (near 1 for rare, specific words, small for common ones). */
+  norm: number;
 }
 
 /** The static GloVe-derived model built by scripts/build-model.ts and committed under models/. */
@@ -94,19 +101,19 @@ interface WordPieceTokenizer {
  */
 function wordEmbedder(extractor: Extractor, embed: Embedder['embed']): Embedder['embedWords'] {
   const tokenizer = (extractor as unknown as { tokenizer: WordPieceTokenizer }).tokenizer;
-  const unit = (v: Float32Array): Float32Array | null => {
-    const n = Math.hypot(...v);
-    return n > 1e-6 ? v.map((x) => x / n) : null;
+  const unit = (v: Float32Array): WordVector | null => {
+    const norm = Math.hypot(...v);
+    return norm > 1e-6 ? { unit: v.map((x) => x / norm), norm } : null;
   };
   return async (words) => {
-    const out: (Float32Array | null)[] = [];
+    const out: (WordVector | null)[] = [];
     for (let i = 0; i < words.length; i += WORD_BATCH) {
       const batch = words.slice(i, i + WORD_BATCH);
       const ids = [...tokenizer(batch.join(' '), { add_special_tokens: false }).input_ids.data].map(Number);
       const pieces = ids.map((id) => tokenizer.model.vocab[id] ?? '');
       const starts = pieces.flatMap((p, j) => (p.startsWith('##') ? [] : [j]));
       if (starts.length !== batch.length) {
-        out.push(...(await embed(batch)));
+        out.push(...(await embed(batch)).map((v) => ({ unit: v, norm: 1 })));
         continue;
       }
       const tensor = await extractor(batch.join(' '), { pooling: 'none' });

@@ -1,6 +1,6 @@
 import { EVIDENCE_KINDS } from './evidence.js';
 import { DECISION_FEATURES, type DecisionVector, type FittedModel } from './model.js';
-import { reach, type Query, type Ranked, type SearchSpace } from './rank.js';
+import { credits, reach, type Query, type Ranked, type SearchSpace } from './rank.js';
 
 export interface Decision {
   /** Calibrated probability that the articles answer the question (logistic, fitted on training questions). */
@@ -24,6 +24,10 @@ export function decisionFeatures(space: SearchSpace, query: Query, ranked: Ranke
   v.exact = best.features.exact;
   v.soft = best.features.soft;
   v.denseZ = best.features.denseZ;
+  // the weightiest specific question word the best sentence leaves unmet, relative to a word no sentence holds
+  const index = space.sentences.indexOf(best.sentence);
+  const unmet = credits(space, query.words, floor, index).map((c, j) => query.words[j].idf * query.words[j].specificity * (1 - c));
+  v.missing = Math.max(0, ...unmet) / space.lexicon.idf('');
   const asked = EVIDENCE_KINDS.filter((k) => query.question.kinds.includes(k));
   // 1 when the best sentence holds what the question asks for (or it asks for no particular kind)
   v.evidence = query.question.subject

@@ -5,7 +5,7 @@ import type { AnswerKind, Question } from './question.js';
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const KIND_EVIDENCE: Partial<Record<AnswerKind, RegExp>> = {
   time: new RegExp(
-    `\\b(?:(?:19|20)\\d{2}|${MONTH}\\s+\\d{1,2}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\\b`,
+    `\\b(?:(?:19|20)\\d{2}|${MONTH}\\s+\\d{1,2}|(?:in|since|by|until|from|early|late|mid-?)\\s+${MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|(?:last|next|this) (?:week|month|year)|(?:years?|months?|weeks?|days?|decades?) (?:ago|later|earlier|after|before))\\b`,
     'i',
   ),
   quantity:

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { FEATURES, type FeatureVector } from './features.js';
 
 /** The question-level signals the answer/abstain decision weighs (see decision.ts). */
-export const DECISION_FEATURES = ['top', 'margin', 'probability', 'exact', 'soft', 'denseZ', 'reach', 'evidence'] as const;
+export const DECISION_FEATURES = ['top', 'margin', 'probability', 'exact', 'soft', 'denseZ', 'reach', 'evidence', 'missing'] as const;
 export type DecisionName = (typeof DECISION_FEATURES)[number];
 export type DecisionVector = Record<DecisionName, number>;
 
@@ -14,6 +14,8 @@ export interface FittedModel {
   decision: { bias: number; weights: DecisionVector };
   /** Answer when the decision's probability that the question is answerable reaches this. */
   threshold: number;
+  /** Extracts after the first score at most this far below it (logits): measured on validation. */
+  keepGap: number;
   /** How it was fitted and what it scored: for the reader, not used at run time. */
   provenance: Record<string, unknown>;
 }
@@ -34,9 +36,9 @@ export function loadFittedModel(file: URL | string = FITTED_MODEL_FILE): FittedM
     ...FEATURES.filter((f) => typeof m.ranker?.[f] !== 'number'),
     ...DECISION_FEATURES.filter((f) => typeof m.decision?.weights?.[f] !== 'number'),
   ];
-  if (missing.length || typeof m.floor !== 'number' || typeof m.threshold !== 'number' || typeof m.decision?.bias !== 'number') {
+  if (missing.length || typeof m.floor !== 'number' || typeof m.threshold !== 'number' || typeof m.keepGap !== 'number' || typeof m.decision?.bias !== 'number') {
     throw new FittedModelError(
-      `The fitted ranking model ${String(file)} does not match the code (missing: ${missing.join(', ') || 'floor/threshold/bias'}). Run npm run fit.`,
+      `The fitted ranking model ${String(file)} does not match the code (missing: ${missing.join(', ') || 'floor/threshold/keepGap/bias'}). Run npm run fit.`,
     );
   }
   return m;

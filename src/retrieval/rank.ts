@@ -1,4 +1,5 @@
 import type { Sentence } from '../types.js';
+import type { WordVector } from '../embeddings/embedder.js';
 import { definitionOf, EVIDENCE_KINDS, kindEvidence, opensWithReference } from './evidence.js';
 import { CHEAP_FEATURES, emptyFeatures, linear, type FeatureVector } from './features.js';
 import type { Bm25 } from './lexical.js';
@@ -56,36 +57,41 @@ export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
 }
 
 /** The question's content words, one per term, with idf weights and similarities to every corpus word. */
-export function queryWords(space: SearchSpace, q: Question, vectors: Map<string, Float32Array | null>): QueryWord[] {
+export function queryWords(space: SearchSpace, q: Question, vectors: Map<string, WordVector | null>): QueryWord[] {
   const seen = new Set<string>();
   const out: QueryWord[] = [];
   for (const { word, term } of q.words) {
     if (seen.has(term)) continue;
     seen.add(term);
-    const sims = space.words.similarities(vectors.get(word) ?? null);
-    out.push({ word, term, idf: space.lexicon.idf(term), known: space.lexicon.has(term), sims });
+    const v = vectors.get(word) ?? null;
+    const sims = space.words.similarities(v?.unit ?? null);
+    out.push({ word, term, idf: space.lexicon.idf(term), specificity: Math.min(1, v?.norm ?? 1), known: space.lexicon.has(term), sims });
   }
   return out;
+}
+
+/** How well sentence i meets each question word: 1 for the word itself (its term), else its similarity credit. */
+export function credits(space: SearchSpace, words: QueryWord[], floor: number, i: number): number[] {
+  const own = space.words.sentenceWords[i];
+  return words.map((qw) => {
+    let best = 0;
+    for (const id of own) {
+      if (space.words.terms[id] === qw.term) return 1;
+      best = Math.max(best, similarityCredit(qw.sims[id], floor));
+    }
+    return best;
+  });
 }
 
 /** Share of the question's idf weight a sentence holds: as such (exact), or through a similar word (soft). */
 export function coverage(space: SearchSpace, words: QueryWord[], floor: number, i: number): { exact: number; soft: number } {
   const total = words.reduce((s, w) => s + w.idf, 0) || 1;
-  const own = space.words.sentenceWords[i];
   let exact = 0;
   let soft = 0;
-  for (const qw of words) {
-    let best = 0;
-    for (const id of own) {
-      if (space.words.terms[id] === qw.term) {
-        best = 1;
-        break;
-      }
-      best = Math.max(best, similarityCredit(qw.sims[id], floor));
-    }
-    if (best === 1) exact += qw.idf;
-    soft += best * qw.idf;
-  }
+  credits(space, words, floor, i).forEach((c, j) => {
+    if (c === 1) exact += words[j].idf;
+    soft += c * words[j].idf;
+  });
   return { exact: exact / total, soft: soft / total };
 }
 

@@ -38,7 +38,7 @@ export class WordSpace {
     const words = [...ids.keys()];
     const found = await embedder.embedWords(words);
     const vectors = new Float32Array(words.length * embedder.dims);
-    found.forEach((v, i) => v && vectors.set(v, i * embedder.dims));
+    found.forEach((v, i) => v && vectors.set(v.unit, i * embedder.dims));
     const wordSentences: number[][] = words.map(() => []);
     sentenceWords.forEach((ws, i) => ws.forEach((w) => wordSentences[w].push(i)));
     return new WordSpace(words, terms, vectors, embedder.dims, sentenceWords, wordSentences);
@@ -61,6 +61,8 @@ export class WordSpace {
 /** A question's content word with its idf weight and its similarity to every corpus word. */
 export interface QueryWord extends TermWord {
   idf: number;
+  /** How specific the word is (its weight in the model, 1 for words the model lacks): "weather" more than "sit". */
+  specificity: number;
   /** Whether some sentence holds the term itself. */
   known: boolean;
   sims: Float32Array;
