@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Scores `ask --json --batch` on the shared dev questions and on our own (test/fixtures/own-questions.jsonl),
-# with the shared scorer. Usage: npm run eval [-- --verbose]
+# Scores `ask --json --batch` with the shared scorer, and plain BM25 (the shared baseline) on the same questions in
+# the same run: the blind splits (train: fitted on, validation: thresholds chosen on, test: reported), the shared
+# dev set and our older own questions. Usage: npm run eval [-- --verbose]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scorer=../shared/eval/score.mjs
-[ -f "$scorer" ] || { echo "eval: $scorer not found (../shared must sit beside the project)"; exit 1; }
+shared=../shared/eval
+[ -f "$shared/score.mjs" ] || { echo "eval: $shared/score.mjs not found (../shared must sit beside the project)"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for set in ../shared/eval/dev.jsonl test/fixtures/own-questions.jsonl; do
+for set in test/fixtures/questions/{train,validation,test}.jsonl "$shared/dev.jsonl" test/fixtures/own-questions.jsonl; do
   node -e 'for (const l of require("fs").readFileSync(process.argv[1], "utf8").split("\n")) if (l.trim()) console.log(JSON.parse(l).q)' "$set" > "$tmp/q.txt"
   npm run --silent ask -- --json --batch "$tmp/q.txt" > "$tmp/a.jsonl"
+  node "$shared/baseline-bm25.mjs" seeds "$set" > "$tmp/bm25.jsonl"
   echo "== $set"
-  node "$scorer" "$set" "$tmp/a.jsonl" ../shared/seeds "$@"
+  printf 'trip-bot  '; node "$shared/score.mjs" "$set" "$tmp/a.jsonl" seeds "$@"
+  printf 'BM25      '; node "$shared/score.mjs" "$set" "$tmp/bm25.jsonl" seeds
 done

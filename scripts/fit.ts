@@ -129,8 +129,9 @@ function fitDecision(xs: DecisionVector[], ys: number[], l2: number): FittedMode
     b -= 0.5 * gb;
     for (let k = 0; k < d; k++) w[k] -= 0.5 * gw[k];
   }
-  const weights = Object.fromEntries(DECISION_FEATURES.map((f, k) => [f, w[k] / sd[k]])) as DecisionVector;
-  return { bias: b - DECISION_FEATURES.reduce((s, f, k) => s + (w[k] * mean[k]) / sd[k], 0), weights };
+  // rounded as the file stores them, so the threshold is chosen with exactly the weights the bot uses
+  const weights = Object.fromEntries(DECISION_FEATURES.map((f, k) => [f, round(w[k] / sd[k], 6)])) as DecisionVector;
+  return { bias: round(b - DECISION_FEATURES.reduce((s, f, k) => s + (w[k] * mean[k]) / sd[k], 0), 6), weights };
 }
 
 async function main(): Promise<void> {

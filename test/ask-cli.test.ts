@@ -19,7 +19,8 @@ describe('the ask command', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const a = JSON.parse(lines[0]);
-    expect(Object.keys(a).sort()).toEqual(['abstained', 'extracts', 'question', 'reply']);
+    expect(Object.keys(a).sort()).toEqual(['abstained', 'confidence', 'extracts', 'question', 'reply', 'type', 'understood']);
+    expect(a.type).toBe('quotes');
     expect(a.question).toBe('What is Section 907?');
     expect(a.abstained).toBe(false);
     const e = a.extracts[0];
@@ -33,10 +34,10 @@ describe('the ask command', () => {
 
   it('--batch answers one line per question, in order, loading once', async () => {
     const file = join(tempDir(), 'q.txt');
-    writeFileSync(file, 'What is the capital of Australia?\n\nWho did Vance meet in Yerevan?\nWhat is TRIPP?\n');
+    writeFileSync(file, 'How many F-35 jets will Azerbaijan buy?\n\nWho did Vance meet in Yerevan?\nWhat is TRIPP?\n');
     const { stdout, stderr } = await ask('--json', '--batch', file);
     const answers = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(answers.map((a) => a.question)).toEqual(['What is the capital of Australia?', 'Who did Vance meet in Yerevan?', 'What is TRIPP?']);
+    expect(answers.map((a) => a.question)).toEqual(['How many F-35 jets will Azerbaijan buy?', 'Who did Vance meet in Yerevan?', 'What is TRIPP?']);
     expect(answers.map((a) => a.abstained)).toEqual([true, false, false]);
     expect(stderr).not.toMatch(/building the index/); // the index from the first test is reused
   });
