@@ -156,7 +156,7 @@ export class Engine {
     const [vector] = await this.embedder.embed([understood]);
     const wordList = [...new Set(question.words.map((w) => w.word))];
     const wordVectors = await this.embedder.embedWords(wordList);
-    const query: Query = { question, vector, words: queryWords(this.space, question, new Map(wordList.map((w, i) => [w, wordVectors[i]]))) };
+    const query: Query = { question, vector, words: queryWords(this.space, question, new Map(wordList.map((w, i) => [w, wordVectors[i]])), ranking.floor) };
     const ranked = rankSentences(this.space, query, ranking);
     return { understood, query, ranked, decision: decide(this.space, query, ranked, ranking) };
   }

@@ -12,10 +12,10 @@ export interface Decision {
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** What the whole ranking says about whether the question is answerable at all. */
-export function decisionFeatures(space: SearchSpace, query: Query, ranked: Ranked[], floor: number): DecisionVector {
+export function decisionFeatures(space: SearchSpace, query: Query, ranked: Ranked[]): DecisionVector {
   const [best, second] = ranked;
   const v = Object.fromEntries(DECISION_FEATURES.map((f) => [f, 0])) as DecisionVector;
-  v.reach = reach(space, query.words, floor);
+  v.reach = reach(query.words);
   if (!best) return v;
   v.top = best.score;
   v.margin = second ? best.score - second.score : 1;
@@ -25,8 +25,7 @@ export function decisionFeatures(space: SearchSpace, query: Query, ranked: Ranke
   v.soft = best.features.soft;
   v.denseZ = best.features.denseZ;
   // the weightiest specific question word the best sentence leaves unmet, relative to a word no sentence holds
-  const index = space.sentences.indexOf(best.sentence);
-  const unmet = credits(space, query.words, floor, index).map((c, j) => query.words[j].idf * query.words[j].specificity * (1 - c));
+  const unmet = credits(space, query.words, best.index).map((c, j) => query.words[j].idf * query.words[j].specificity * (1 - c));
   v.missing = Math.max(0, ...unmet) / space.lexicon.idf('');
   const asked = EVIDENCE_KINDS.filter((k) => query.question.kinds.includes(k));
   // 1 when the best sentence holds what the question asks for (or it asks for no particular kind)
@@ -44,7 +43,7 @@ export function confidenceOf(v: DecisionVector, decision: FittedModel['decision'
 
 /** Answer or abstain: the calibrated confidence against the threshold chosen on validation questions. */
 export function decide(space: SearchSpace, query: Query, ranked: Ranked[], model: FittedModel): Decision {
-  const features = decisionFeatures(space, query, ranked, model.floor);
+  const features = decisionFeatures(space, query, ranked);
   const confidence = confidenceOf(features, model.decision);
   return { confidence, answer: ranked.length > 0 && confidence >= model.threshold, features };
 }

@@ -24,6 +24,8 @@ export interface SearchSpace {
 
 export interface Ranked {
   sentence: Sentence;
+  /** The sentence's position in the search space. */
+  index: number;
   /** The fitted ranker's logit: higher is more likely the sentence that answers. */
   score: number;
   features: FeatureVector;
@@ -37,6 +39,8 @@ export interface Query {
 }
 
 const DENSE_CANDIDATES = 100;
+/** On a large corpus only this many candidates, the best by BM25 and sentence meaning, get word-level matching. */
+const PREFILTER = 1000;
 /** Only this many of the best by the cheap features get the rest (regular expressions, neighbours). */
 const FULL_CANDIDATES = 300;
 
@@ -56,39 +60,36 @@ export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
   return s;
 }
 
-/** The question's content words, one per term, with idf weights and similarities to every corpus word. */
-export function queryWords(space: SearchSpace, q: Question, vectors: Map<string, WordVector | null>): QueryWord[] {
+/** The question's content words, one per term, with idf weights and the credit of every corpus word. */
+export function queryWords(space: SearchSpace, q: Question, vectors: Map<string, WordVector | null>, floor: number): QueryWord[] {
   const seen = new Set<string>();
   const out: QueryWord[] = [];
   for (const { word, term } of q.words) {
     if (seen.has(term)) continue;
     seen.add(term);
     const v = vectors.get(word) ?? null;
-    const sims = space.words.similarities(v?.unit ?? null);
-    out.push({ word, term, idf: space.lexicon.idf(term), specificity: Math.min(1, v?.norm ?? 1), known: space.lexicon.has(term), sims });
+    const credit = space.words.similarities(v?.unit ?? null).map((sim, id) => (space.words.terms[id] === term ? 1 : similarityCredit(sim, floor)));
+    out.push({ word, term, idf: space.lexicon.idf(term), specificity: Math.min(1, v?.norm ?? 1), known: space.lexicon.has(term), credit });
   }
   return out;
 }
 
 /** How well sentence i meets each question word: 1 for the word itself (its term), else its similarity credit. */
-export function credits(space: SearchSpace, words: QueryWord[], floor: number, i: number): number[] {
+export function credits(space: SearchSpace, words: QueryWord[], i: number): number[] {
   const own = space.words.sentenceWords[i];
   return words.map((qw) => {
     let best = 0;
-    for (const id of own) {
-      if (space.words.terms[id] === qw.term) return 1;
-      best = Math.max(best, similarityCredit(qw.sims[id], floor));
-    }
+    for (const id of own) if (qw.credit[id] > best) best = qw.credit[id];
     return best;
   });
 }
 
 /** Share of the question's idf weight a sentence holds: as such (exact), or through a similar word (soft). */
-export function coverage(space: SearchSpace, words: QueryWord[], floor: number, i: number): { exact: number; soft: number } {
+export function coverage(space: SearchSpace, words: QueryWord[], i: number): { exact: number; soft: number } {
   const total = words.reduce((s, w) => s + w.idf, 0) || 1;
   let exact = 0;
   let soft = 0;
-  credits(space, words, floor, i).forEach((c, j) => {
+  credits(space, words, i).forEach((c, j) => {
     if (c === 1) exact += words[j].idf;
     soft += c * words[j].idf;
   });
@@ -99,11 +100,11 @@ export function coverage(space: SearchSpace, words: QueryWord[], floor: number, 
  * The question's share of weight the corpus meets anywhere: a word some sentence holds, or one with a similar
  * word in the corpus. What the articles never touch ("Australia", "F-35", "weather") lowers it.
  */
-export function reach(space: SearchSpace, words: QueryWord[], floor: number): number {
+export function reach(words: QueryWord[]): number {
   const total = words.reduce((s, w) => s + w.idf, 0);
   if (!total) return 0;
   let met = 0;
-  for (const qw of words) met += qw.idf * (qw.known ? 1 : qw.sims.reduce((m, s) => Math.max(m, similarityCredit(s, floor)), 0));
+  for (const qw of words) met += qw.idf * (qw.known ? 1 : qw.credit.reduce((m, c) => Math.max(m, c), 0));
   return met / total;
 }
 
@@ -111,7 +112,7 @@ export function reach(space: SearchSpace, words: QueryWord[], floor: number): nu
  * Scores candidate sentences with the fitted ranker: every sentence that holds a question word or a similar
  * one, and the closest ones in meaning. Best first, each with the features that made its score.
  */
-export function rankSentences(space: SearchSpace, query: Query, model: Pick<FittedModel, 'floor' | 'ranker'>): Ranked[] {
+export function rankSentences(space: SearchSpace, query: Query, model: Pick<FittedModel, 'ranker'>): Ranked[] {
   const { lexicon, sentences, words } = space;
   const q = query.question;
   const qw = query.words;
@@ -131,17 +132,25 @@ export function rankSentences(space: SearchSpace, query: Query, model: Pick<Fitt
   const sd = Math.sqrt(Math.max(1e-12, squares / sentences.length - mean * mean));
 
   const candidates = new Set(hits.keys());
-  for (const w of qw) w.sims.forEach((s, id) => s > model.floor && words.wordSentences[id].forEach((i) => candidates.add(i)));
+  for (const w of qw) w.credit.forEach((c, id) => c > 0 && words.wordSentences[id].forEach((i) => candidates.add(i)));
   for (const i of topIndices(dense, DENSE_CANDIDATES)) candidates.add(i);
 
-  const cheap = [...candidates].map((i) => {
+  const bm25Of = (i: number) => (maxBm25 ? (hits.get(i)?.bm25 ?? 0) / maxBm25 : 0);
+  const zOf = (i: number) => (dense[i] - mean) / sd / 4;
+  let pool = [...candidates];
+  if (pool.length > PREFILTER) {
+    const { bm25, dense: wDense, denseZ } = model.ranker;
+    const proxy = (i: number) => bm25 * bm25Of(i) + wDense * dense[i] + denseZ * zOf(i);
+    pool = pool.map((i) => ({ i, p: proxy(i) })).sort((a, b) => b.p - a.p).slice(0, PREFILTER).map((x) => x.i);
+  }
+  const cheap = pool.map((i) => {
     const f = emptyFeatures();
-    const { exact, soft } = coverage(space, qw, model.floor, i);
+    const { exact, soft } = coverage(space, qw, i);
     f.exact = exact;
     f.soft = soft;
-    f.bm25 = maxBm25 ? (hits.get(i)?.bm25 ?? 0) / maxBm25 : 0;
+    f.bm25 = bm25Of(i);
     f.dense = dense[i];
-    f.denseZ = (dense[i] - mean) / sd / 4;
+    f.denseZ = zOf(i);
     f.passage = dot(query.vector, space.passageVectors.get(sentences[i].passageId)!);
     return { i, f, partial: CHEAP_FEATURES.reduce((s, n) => s + model.ranker[n] * f[n], 0) };
   });
@@ -149,7 +158,7 @@ export function rankSentences(space: SearchSpace, query: Query, model: Pick<Fitt
 
   const evidence = kindEvidence(q);
   const defines = q.subject ? definitionOf(q.subject) : () => 0;
-  const softAt = (j: number) => (j < 0 ? 0 : coverage(space, qw, model.floor, j).soft);
+  const softAt = (j: number) => (j < 0 ? 0 : coverage(space, qw, j).soft);
   const ranked = cheap.slice(0, FULL_CANDIDATES).map(({ i, f }): Ranked => {
     const s = sentences[i];
     const before = softAt(space.before[i]);
@@ -162,7 +171,7 @@ export function rankSentences(space: SearchSpace, query: Query, model: Pick<Fitt
     const asked = new Set(qw.map((w) => w.term));
     f.novelty = own.length ? [...own].filter((id) => !asked.has(words.terms[id])).length / own.length : 0;
     f.length = own.length / 40;
-    return { sentence: s, score: linear(model.ranker, f), features: f };
+    return { sentence: s, index: i, score: linear(model.ranker, f), features: f };
   });
   return ranked.sort((a, b) => b.score - a.score);
 }
