@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../src/engine.js';
 import { expandChatSpellings, mendTypos } from '../src/retrieval/normalise.js';
@@ -8,7 +8,6 @@ import { FEATURES, linear } from '../src/retrieval/features.js';
 import { confidenceOf } from '../src/retrieval/decision.js';
 import { FittedModelError, loadFittedModel, FITTED_MODEL_FILE } from '../src/retrieval/model.js';
 import { engineOptions, ROOT, tempDir } from './helpers.js';
-import { writeFileSync } from 'node:fs';
 
 interface Labelled {
   q: string;

@@ -51,9 +51,6 @@ export function terms(text: string): string[] {
   return termWords(text).map((t) => t.term);
 }
 
-export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word);
-}
 
 /** Okapi BM25 over short documents (sentences), with postings so a query touches only matching documents. */
 export class Bm25 {

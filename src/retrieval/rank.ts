@@ -31,7 +31,7 @@ export interface Ranked {
   features: FeatureVector;
 }
 
-/** A question ready for ranking: its analysis, its vector, and its content words with their similarities. */
+/** A question ready for ranking: its analysis, its vector, and its content words with their word credits. */
 export interface Query {
   question: Question;
   vector: Float32Array;
