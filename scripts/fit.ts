@@ -9,17 +9,16 @@
  *   threshold is the highest that keeps false abstentions on validation at or below MAX_FALSE_ABSTAIN.
  * The test split is never read here.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../src/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { FEATURES, toArray, type FeatureVector } from '../src/retrieval/features.js';
 import { DECISION_FEATURES, FITTED_MODEL_FILE, type DecisionVector, type FittedModel } from '../src/retrieval/model.js';
 import { confidenceOf } from '../src/retrieval/decision.js';
-import { quoteStart } from '../src/answer/extract.js';
+import { holdsExpected, readSplit, type Labelled } from './questions.js';
 
 const ROOT = process.cwd();
-const QUESTIONS = join(ROOT, 'test', 'fixtures', 'questions');
 /** The issue's bound on answerable questions wrongly refused, applied on validation. */
 const MAX_FALSE_ABSTAIN = 0.03;
 /** Candidate floors: related word pairs score about 0.55–0.95, unrelated ones 0.1–0.3 (measured on the model). */
@@ -28,18 +27,6 @@ const L2 = [0.001, 0.01, 0.1];
 const STEPS = 3000;
 /** Share of right sentences ranked 2nd or 3rd on validation that the extract gap must still show. */
 const KEEP_SHARE = 0.95;
-
-interface Labelled {
-  id: string;
-  q: string;
-  expect?: string[];
-  abstain?: boolean;
-}
-
-const norm = (s: string) =>
-  s.normalize('NFKC').replace(/[\u2018\u2019\u02BC]/g, "'").replace(/[\u201C\u201D]/g, '"').replace(/[\u2013\u2014]/g, '-').replace(/\s+/g, ' ').trim().toLowerCase();
-const read = (name: string): Labelled[] =>
-  readFileSync(join(QUESTIONS, `${name}.jsonl`), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 
 /** One question's candidates as feature rows, with which of them a right quote would be. */
 interface Case {
@@ -54,13 +41,7 @@ async function cases(engine: Engine, questions: Labelled[], floor: number): Prom
   for (const q of questions) {
     const r = await engine.retrieve(q.q, { ...engine.ranking, ...zero });
     const ranked = r?.ranked ?? [];
-    const positive = ranked.map(({ sentence }) => {
-      const article = engine.article(sentence.articleId)!;
-      const i = engine.sentences.indexOf(sentence);
-      const prev = engine.sentences[i - 1]?.passageId === sentence.passageId ? engine.sentences[i - 1] : undefined;
-      const quote = norm(article.text.slice(quoteStart(sentence, prev), sentence.end));
-      return !q.abstain && (q.expect ?? []).some((p) => quote.includes(norm(p)));
-    });
+    const positive = ranked.map(({ sentence }) => holdsExpected(engine.quoteOf(sentence), q));
     out.push({ q, rows: ranked.map((x) => toArray(x.features)), positive });
   }
   return out;
@@ -71,9 +52,7 @@ function fitRanker(train: Case[], l2: number): number[] {
   const usable = train.filter((c) => c.positive.some(Boolean));
   const d = FEATURES.length;
   // standardise for a well-conditioned descent, then fold the scaling back into the weights
-  const all = usable.flatMap((c) => c.rows);
-  const mean = Array.from({ length: d }, (_, k) => all.reduce((s, r) => s + r[k], 0) / all.length);
-  const sd = Array.from({ length: d }, (_, k) => Math.sqrt(all.reduce((s, r) => s + (r[k] - mean[k]) ** 2, 0) / all.length) || 1);
+  const { mean, sd } = moments(usable.flatMap((c) => c.rows));
   const data = usable.map((c) => ({ rows: c.rows.map((r) => r.map((x, k) => (x - mean[k]) / sd[k])), positive: c.positive }));
   const w = new Array(d).fill(0);
   const rate = 0.5;
@@ -95,6 +74,14 @@ function fitRanker(train: Case[], l2: number): number[] {
   return w.map((x, k) => x / sd[k]);
 }
 
+/** Per-column mean and standard deviation (1 where a column is constant). */
+function moments(rows: number[][]): { mean: number[]; sd: number[] } {
+  const d = rows[0]?.length ?? 0;
+  const mean = Array.from({ length: d }, (_, k) => rows.reduce((s, r) => s + r[k], 0) / rows.length);
+  const sd = Array.from({ length: d }, (_, k) => Math.sqrt(rows.reduce((s, r) => s + (r[k] - mean[k]) ** 2, 0) / rows.length) || 1);
+  return { mean, sd };
+}
+
 const score = (w: number[], row: number[]) => row.reduce((s, x, k) => s + x * w[k], 0);
 
 function hitAt1(cs: Case[], w: number[]): number {
@@ -112,8 +99,7 @@ function hitAt1(cs: Case[], w: number[]): number {
 function fitDecision(xs: DecisionVector[], ys: number[], l2: number): FittedModel['decision'] {
   const d = DECISION_FEATURES.length;
   const rows = xs.map((x) => DECISION_FEATURES.map((f) => x[f]));
-  const mean = Array.from({ length: d }, (_, k) => rows.reduce((s, r) => s + r[k], 0) / rows.length);
-  const sd = Array.from({ length: d }, (_, k) => Math.sqrt(rows.reduce((s, r) => s + (r[k] - mean[k]) ** 2, 0) / rows.length) || 1);
+  const { mean, sd } = moments(rows);
   const z = rows.map((r) => r.map((x, k) => (x - mean[k]) / sd[k]));
   const w = new Array(d).fill(0);
   let b = 0;
@@ -136,8 +122,8 @@ function fitDecision(xs: DecisionVector[], ys: number[], l2: number): FittedMode
 
 async function main(): Promise<void> {
   const zeroSignals = Object.fromEntries(DECISION_FEATURES.map((f) => [f, 0])) as DecisionVector;
-  const train = read('train');
-  const validation = read('validation');
+  const train = readSplit('train');
+  const validation = readSplit('validation');
   // The committed model is only a starting shape here; every number in it is replaced.
   const seed: FittedModel = {
     floor: 0.5,
@@ -182,7 +168,7 @@ async function main(): Promise<void> {
   for (const q of validation.filter((x) => !x.abstain)) {
     const ranked = (await engine.retrieve(q.q, model))?.ranked ?? [];
     ranked.slice(1, 3).forEach((r) => {
-      if (q.expect!.some((p) => norm(r.sentence.text).includes(norm(p)))) gaps.push(ranked[0].score - r.score);
+      if (holdsExpected(r.sentence.text, q)) gaps.push(ranked[0].score - r.score);
     });
   }
   gaps.sort((a, b) => a - b);

@@ -11,7 +11,7 @@ import { expandChatSpellings, mendTypos } from './retrieval/normalise.js';
 import { detectIntent, withoutGreeting } from './retrieval/intent.js';
 import { decide, type Decision } from './retrieval/decision.js';
 import { loadFittedModel, type FittedModel } from './retrieval/model.js';
-import { selectExtracts } from './answer/extract.js';
+import { quoteStart, selectExtracts } from './answer/extract.js';
 import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml } from './answer/reply.js';
 
 export interface EngineOptions extends EmbedderOptions {
@@ -65,10 +65,7 @@ export class Engine {
     this.corpusWords = new Set(space.words.words);
     this.byId = new Map(articles.map((a) => [a.id, a]));
     for (const p of passages) this.passageCounts.set(p.articleId, (this.passageCounts.get(p.articleId) ?? 0) + 1);
-    space.sentences.forEach((s, i) => {
-      const before = space.sentences[i - 1];
-      if (before && before.passageId === s.passageId) this.previous.set(s.id, before);
-    });
+    space.before.forEach((j, i) => j >= 0 && this.previous.set(space.sentences[i].id, space.sentences[j]));
   }
 
   /** Loads everything, building or rebuilding the index first when it is missing, stale or unreadable. */
@@ -159,6 +156,11 @@ export class Engine {
     const query: Query = { question, vector, words: queryWords(this.space, question, new Map(wordList.map((w, i) => [w, wordVectors[i]])), ranking.floor) };
     const ranked = rankSentences(this.space, query, ranking);
     return { understood, query, ranked, decision: decide(this.space, query, ranked, ranking) };
+  }
+
+  /** The text an extract of this sentence quotes: with the sentence before when it opens with a reference to it. */
+  quoteOf(s: Sentence): string {
+    return this.byId.get(s.articleId)!.text.slice(quoteStart(s, this.previous.get(s.id)), s.end);
   }
 
   replyHtml(extracts: Extract[]): string {

@@ -45,7 +45,7 @@ export function kindEvidence(q: Question): (text: string) => KindEvidence {
     person: (text) =>
       [...text.matchAll(PERSON)].some((m) => fresh(m[1] ?? m[2])) ||
       [...text.matchAll(NAME)].some((m) => fresh(m[1])) ||
-      (GROUP.test(text) && fresh(GROUP.exec(text)![0])),
+      fresh(GROUP.exec(text)?.[0] ?? ''),
     place: (text) => [...text.matchAll(PLACE)].some((m) => fresh(m[1]) && !TIME_WORD.test(m[1])),
     time: (text) => KIND_EVIDENCE.time!.test(text),
     quantity: (text) => KIND_EVIDENCE.quantity!.test(text),
@@ -80,7 +80,6 @@ function spellsOut(acronym: string, text: string): boolean {
   const initials = (text.match(/\b\p{Lu}[\p{L}-]*/gu) ?? []).map((w) => w[0]).join('');
   return initials.includes(acronym);
 }
-
 
 // A sentence opening with a pronoun or a definite reference needs the one before it to be understood.
 const OPENS_WITH_REFERENCE =

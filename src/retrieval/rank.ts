@@ -159,6 +159,7 @@ export function rankSentences(space: SearchSpace, query: Query, model: Pick<Fitt
   const evidence = kindEvidence(q);
   const defines = q.subject ? definitionOf(q.subject) : () => 0;
   const softAt = (j: number) => (j < 0 ? 0 : coverage(space, qw, j).soft);
+  const asked = new Set(qw.map((w) => w.term));
   const ranked = cheap.slice(0, FULL_CANDIDATES).map(({ i, f }): Ranked => {
     const s = sentences[i];
     const before = softAt(space.before[i]);
@@ -168,7 +169,6 @@ export function rankSentences(space: SearchSpace, query: Query, model: Pick<Fitt
     for (const k of EVIDENCE_KINDS) f[k] = kinds[k];
     f.definition = defines(s.text);
     const own = words.sentenceWords[i];
-    const asked = new Set(qw.map((w) => w.term));
     f.novelty = own.length ? [...own].filter((id) => !asked.has(words.terms[id])).length / own.length : 0;
     f.length = own.length / 40;
     return { sentence: s, index: i, score: linear(model.ranker, f), features: f };
