@@ -9,10 +9,11 @@ import { queryWords, rankSentences, type Query, type Ranked, type SearchSpace } 
 import { WordSpace } from './retrieval/wordspace.js';
 import { expandChatSpellings, mendTypos } from './retrieval/normalise.js';
 import { detectIntent, withoutGreeting } from './retrieval/intent.js';
+import { namesOf, resolveFollowUp, type Names } from './retrieval/followup.js';
 import { decide, type Decision } from './retrieval/decision.js';
 import { loadFittedModel, type FittedModel } from './retrieval/model.js';
 import { quoteStart, selectExtracts } from './answer/extract.js';
-import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml } from './answer/reply.js';
+import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml, understoodHtml } from './answer/reply.js';
 
 export interface EngineOptions extends EmbedderOptions {
   seedsDir: string;
@@ -53,6 +54,7 @@ export class Engine {
   private events: Promise<TimelineEvent[]> | null = null;
   private readonly passageCounts = new Map<string, number>();
   private readonly corpusWords: Set<string>;
+  private readonly names: Names;
 
   private constructor(
     readonly articles: Article[],
@@ -63,6 +65,7 @@ export class Engine {
   ) {
     this.numbers = numbering(articles);
     this.corpusWords = new Set(space.words.words);
+    this.names = namesOf(space.sentences.map((s) => s.text));
     this.byId = new Map(articles.map((a) => [a.id, a]));
     for (const p of passages) this.passageCounts.set(p.articleId, (this.passageCounts.get(p.articleId) ?? 0) + 1);
     space.before.forEach((j, i) => j >= 0 && this.previous.set(space.sentences[i].id, space.sentences[j]));
@@ -120,20 +123,31 @@ export class Engine {
     return this.byId.get(id);
   }
 
-  /** Answers with verbatim extracts, best first, or abstains when the articles do not hold the answer. */
-  async ask(question: string, limit = EXTRACT_LIMIT): Promise<Answer> {
+  /**
+   * Answers with verbatim extracts, best first, or abstains when the articles do not hold the answer.
+   * `previous` is the last question of the same conversation, as understood: an elliptical message
+   * ("and in Yerevan?", "why?") is completed from it (see src/retrieval/followup.ts).
+   */
+  async ask(question: string, previous?: string): Promise<Answer> {
     const text = question.replace(/\s+/g, ' ').trim();
     const intent = detectIntent(text);
     if (intent.kind === 'language') return { question, abstained: true, type: 'other-language', extracts: [], reply: languageHtml(intent.language) };
     if (intent.kind === 'small-talk') return { question, abstained: true, type: 'small-talk', extracts: [], reply: smallTalkHtml(intent.talk) };
-    const r = await this.retrieve(text);
-    const base = { question, understood: r?.understood, confidence: r && round(r.decision.confidence) };
+    const followUp = resolveFollowUp(await this.read(text), previous, this.names);
+    const r = await this.rank(followUp.question);
+    const base = {
+      question,
+      understood: r?.understood ?? (followUp.borrowed ? followUp.question : undefined),
+      confidence: r && round(r.decision.confidence),
+      ...(followUp.borrowed ? { followUpOf: previous } : {}),
+    };
+    const shown = followUp.borrowed ? understoodHtml(followUp.question) : '';
     if (!r || !r.decision.answer) {
       const reason = !text ? 'the question is empty' : !r ? 'the question has no words I can look up' : null;
-      return { ...base, abstained: true, type: 'not-found', extracts: [], reply: abstainHtml(text, reason) };
+      return { ...base, abstained: true, type: 'not-found', extracts: [], reply: shown + abstainHtml(text, reason) };
     }
-    const extracts = selectExtracts(r.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, limit);
-    return { ...base, abstained: false, type: 'quotes', extracts, reply: this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS)) };
+    const extracts = selectExtracts(r.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, EXTRACT_LIMIT);
+    return { ...base, abstained: false, type: 'quotes', extracts, reply: shown + this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS), shown.length) };
   }
 
   /**
@@ -142,10 +156,18 @@ export class Engine {
    * look up. `ranking` replaces the engine's fitted model (for fitting it).
    */
   async retrieve(text: string, ranking: FittedModel = this.ranking): Promise<Retrieval | null> {
+    return this.rank(await this.read(text), ranking);
+  }
+
+  /** A message as the ranking reads it: greeting dropped, chat spellings expanded, typos mended. */
+  private async read(text: string): Promise<string> {
     const expanded = expandChatSpellings(withoutGreeting(text));
     const strange = [...new Set(words(expanded))].filter((w) => !this.corpusWords.has(w));
     const known = await this.embedder.embedWords(strange);
-    const understood = mendTypos(expanded, this.corpusWords, new Set(strange.filter((_, i) => !known[i])));
+    return mendTypos(expanded, this.corpusWords, new Set(strange.filter((_, i) => !known[i])));
+  }
+
+  private async rank(understood: string, ranking: FittedModel = this.ranking): Promise<Retrieval | null> {
     const asked = analyseQuestion(understood);
     const lexicon = this.space.lexicon;
     const question = { ...asked, words: asked.words.map((w) => ({ ...w, term: lexicon.closestForm(w.term) })) };
@@ -163,7 +185,8 @@ export class Engine {
     return this.byId.get(s.articleId)!.text.slice(quoteStart(s, this.previous.get(s.id)), s.end);
   }
 
-  replyHtml(extracts: Extract[]): string {
-    return answerHtml(extracts, this.numbers);
+  /** The extracts as the bot shows them; `used` characters of the message are taken already. */
+  replyHtml(extracts: Extract[], used = 0): string {
+    return answerHtml(extracts, this.numbers, used);
   }
 }

@@ -70,6 +70,8 @@ export interface Answer {
   type: AnswerType;
   /** The question after chat spellings and typos were mended, as the ranking read it. */
   understood?: string;
+  /** For a follow-up completed from the previous question: that question. */
+  followUpOf?: string;
   /** The calibrated probability that the articles answer it (see src/retrieval/decision.ts). */
   confidence?: number | null;
   extracts: Extract[];

@@ -42,14 +42,20 @@ export function extractHtml(extract: Extract, numbers: Map<string, number>): str
 }
 
 /** The reply the bot sends: as many whole extracts as fit in one Telegram message. */
-export function answerHtml(extracts: Extract[], numbers: Map<string, number>): string {
+export function answerHtml(extracts: Extract[], numbers: Map<string, number>, used = 0): string {
   let html = '';
   for (const e of extracts) {
     const next = html ? `${html}\n\n${extractHtml(e, numbers)}` : extractHtml(e, numbers);
-    if (next.length > TELEGRAM_LIMIT) break;
+    if (used + next.length > TELEGRAM_LIMIT) break;
     html = next;
   }
   return html;
+}
+
+/** The line above an answer to a follow-up: what the message was completed to, so the user can correct it. */
+export function understoodHtml(question: string): string {
+  const shown = question.length > 300 ? `${question.slice(0, 300)}…` : question;
+  return `<i>Understood as: ${escapeHtml(shown)}</i>\n\n`;
 }
 
 export function abstainHtml(question: string, reason: string | null): string {

@@ -5,7 +5,8 @@ import { htmlToTerminal } from '../answer/terminal.js';
 import { openEngine, runCli } from './open.js';
 
 const USAGE = `usage: npm run --silent ask -- [--json] "question"
-       npm run --silent ask -- --json --batch FILE   (one question per line)`;
+       npm run --silent ask -- --json --batch FILE [--chat]   (one question per line; --chat: the lines are
+                                                          one conversation, follow-ups read against the line before)`;
 
 /** The contract object: what tests and evaluations read. The span is internal and left out. */
 export function answerJson(a: Answer): object {
@@ -14,6 +15,7 @@ export function answerJson(a: Answer): object {
     abstained: a.abstained,
     type: a.type,
     understood: a.understood,
+    followUpOf: a.followUpOf,
     confidence: a.confidence,
     extracts: a.extracts.map(({ quote, source, alsoIn, score }) => ({ quote, source, alsoIn, score })),
     reply: a.reply,
@@ -22,7 +24,12 @@ export function answerJson(a: Answer): object {
 
 runCli(async () => {
   const { values, positionals } = parseArgs({
-    options: { json: { type: 'boolean', default: false }, batch: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      batch: { type: 'string' },
+      chat: { type: 'boolean', default: false },
+      help: { type: 'boolean' },
+    },
     allowPositionals: true,
   });
   if (values.help || (!values.batch && !positionals.length)) {
@@ -35,8 +42,10 @@ runCli(async () => {
         .filter((l) => l.trim())
     : [positionals.join(' ')];
   const engine = await openEngine();
+  let previous: string | undefined;
   for (const q of questions) {
-    const answer = await engine.ask(q);
+    const answer = await engine.ask(q, values.chat ? previous : undefined);
+    if (answer.understood) previous = answer.understood;
     if (values.json) process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
     else process.stdout.write(`${htmlToTerminal(answer.reply, process.stdout.isTTY)}\n\n`);
   }

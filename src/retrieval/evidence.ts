@@ -30,6 +30,16 @@ const GROUP = /\b(?:groups?|organi[sz]ations?|lawmakers|officials|congress|parli
 // A name: two capitalised words in a row, not at the start of the sentence.
 const NAME = new RegExp(`(?<=\\S\\s+)(${NAME_PART}(?:\\s+${NAME_PART})+)`, 'gu');
 
+/** Places the text names: a capitalised word after "in", "at", "from", "to" or "on" that is not a month or a day. */
+export function placesIn(text: string): string[] {
+  return [...text.matchAll(PLACE)].map((m) => m[1]).filter((w) => !TIME_WORD.test(w));
+}
+
+/** People the text names: after a title or role, before a verb of saying, or two capitalised words in a row. */
+export function peopleIn(text: string): string[] {
+  return [...[...text.matchAll(PERSON)].map((m) => m[1] ?? m[2]), ...[...text.matchAll(NAME)].map((m) => m[1])];
+}
+
 export type KindEvidence = Record<Exclude<AnswerKind, 'definition' | 'other'>, number>;
 export const EVIDENCE_KINDS: (keyof KindEvidence)[] = ['time', 'quantity', 'person', 'place', 'reason'];
 
@@ -42,11 +52,8 @@ export function kindEvidence(q: Question): (text: string) => KindEvidence {
   const asked = new Set(words(q.text));
   const fresh = (s: string) => words(s).some((w) => !asked.has(w));
   const tests: Record<keyof KindEvidence, (text: string) => boolean> = {
-    person: (text) =>
-      [...text.matchAll(PERSON)].some((m) => fresh(m[1] ?? m[2])) ||
-      [...text.matchAll(NAME)].some((m) => fresh(m[1])) ||
-      fresh(GROUP.exec(text)?.[0] ?? ''),
-    place: (text) => [...text.matchAll(PLACE)].some((m) => fresh(m[1]) && !TIME_WORD.test(m[1])),
+    person: (text) => peopleIn(text).some(fresh) || fresh(GROUP.exec(text)?.[0] ?? ''),
+    place: (text) => placesIn(text).some(fresh),
     time: (text) => KIND_EVIDENCE.time!.test(text),
     quantity: (text) => KIND_EVIDENCE.quantity!.test(text),
     reason: (text) => KIND_EVIDENCE.reason!.test(text),
