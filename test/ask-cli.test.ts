@@ -42,6 +42,22 @@ describe('the ask command', () => {
     expect(stderr).not.toMatch(/building the index/); // the index from the first test is reused
   });
 
+  it('--batch --chat reads the lines as one conversation: follow-ups say what they were understood as', async () => {
+    const file = join(tempDir(), 'chat.txt');
+    writeFileSync(file, 'When did Vance arrive in Yerevan?\nwho did he meet there?\nthanks!\nwhat about Baku?\n');
+    const chat = (await ask('--json', '--chat', '--batch', file)).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(chat.map((a) => a.understood)).toEqual([
+      'When did Vance arrive in Yerevan?',
+      'who did Vance meet in Yerevan?',
+      undefined,
+      'who did Vance meet in Baku?',
+    ]);
+    expect(chat.map((a) => a.followUpOf)).toEqual([undefined, 'When did Vance arrive in Yerevan?', undefined, 'who did Vance meet in Yerevan?']);
+    expect(chat[1].extracts[0].quote).toContain('Pashinyan');
+    const apart = (await ask('--json', '--batch', file)).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(apart.every((a) => a.followUpOf === undefined)).toBe(true);
+  });
+
   it('prints a readable answer without --json, and usage on no question', async () => {
     const { stdout } = await ask('Who did Vance meet in Yerevan?');
     expect(stdout).toMatch(/│ .*Pashinyan/);

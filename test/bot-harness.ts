@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import type { Bot } from 'grammy';
+import type { Bot, StorageAdapter } from 'grammy';
+import type { BotContext, ChatMemory } from '../src/telegram/session.js';
 import { createBot } from '../src/telegram/bot.js';
 import type { AnswerEngine, BotSettings } from '../src/telegram/context.js';
 import { MockBotApi } from '../src/telegram/mock/server.js';
@@ -7,14 +8,19 @@ import { createLogger } from '../src/log.js';
 
 export interface Harness {
   mock: MockBotApi;
-  bot: Bot;
+  bot: Bot<BotContext>;
   /** Everything the bot logged. */
   logs: () => string;
   stop: () => Promise<void>;
 }
 
 /** The real bot, polling the mock Bot API over loopback HTTP, with its log captured. */
-export async function startBot(engine: AnswerEngine, settings: Partial<BotSettings> = {}, mock?: MockBotApi): Promise<Harness> {
+export async function startBot(
+  engine: AnswerEngine,
+  settings: Partial<BotSettings> = {},
+  mock?: MockBotApi,
+  memory?: StorageAdapter<ChatMemory>,
+): Promise<Harness> {
   const api = mock ?? (await new MockBotApi().start());
   let logged = '';
   const stream = new Writable({
@@ -30,6 +36,7 @@ export async function startBot(engine: AnswerEngine, settings: Partial<BotSettin
     engine,
     settings: { allowedChatIds: null, ratePerMinute: 1000, ...settings },
     log,
+    memory,
   });
   await bot.init();
   const polling = bot.start({ timeout: 1 });

@@ -2,6 +2,7 @@ import { Bot, GrammyError, HttpError } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import type { BotDeps } from './context.js';
+import { BoundedMemoryStorage, conversations, MAX_CONVERSATIONS, MEMORY_TTL_MS, type BotContext, type ChatMemory } from './session.js';
 import { helpFeature } from './features/help.js';
 import { sourcesFeature } from './features/sources.js';
 import { timelineFeature } from './features/timeline.js';
@@ -11,9 +12,9 @@ import { fallbackFeature } from './features/other.js';
 const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
 
 /** Builds the bot from its dependencies; nothing global, so tests and the demo build it against the mock API. */
-export function createBot(deps: BotDeps): Bot {
+export function createBot(deps: BotDeps): Bot<BotContext> {
   const { settings, log } = deps;
-  const bot = new Bot(deps.token, { client: { apiRoot: deps.apiRoot } });
+  const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot } });
   // Installed first, so it runs inside the retry loop and logs every failed attempt (the logger hides the token).
   bot.api.config.use(async (prev, method, payload, signal) => {
     try {
@@ -50,6 +51,7 @@ export function createBot(deps: BotDeps): Bot {
     }),
   );
 
+  bot.use(conversations(deps.memory ?? new BoundedMemoryStorage<ChatMemory>(MEMORY_TTL_MS, MAX_CONVERSATIONS)));
   bot.use(helpFeature(deps.engine));
   bot.use(sourcesFeature(deps.engine));
   bot.use(timelineFeature(deps.engine));

@@ -1,5 +1,7 @@
 import type { Engine } from '../engine.js';
+import type { StorageAdapter } from 'grammy';
 import type { Logger } from '../log.js';
+import type { ChatMemory } from './session.js';
 
 /** What the bot needs from the answering engine; tests and the demo pass the real one. */
 export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline'>;
@@ -17,4 +19,6 @@ export interface BotDeps {
   engine: AnswerEngine;
   settings: BotSettings;
   log: Logger;
+  /** Where conversations are kept for follow-ups; bounded memory by default, any grammY storage adapter fits. */
+  memory?: StorageAdapter<ChatMemory>;
 }

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Bot } from 'grammy';
+import type { BotContext } from './session.js';
 import { htmlToTerminal } from '../answer/terminal.js';
 import type { Logger } from '../log.js';
 import type { AnswerEngine, BotSettings } from './context.js';
@@ -17,7 +18,7 @@ const REPLY_TIMEOUT_MS = 15_000;
  */
 export async function runDemo(engine: AnswerEngine, settings: BotSettings, log: Logger): Promise<void> {
   const mock = await new MockBotApi().start();
-  const bot: Bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine, settings, log });
+  const bot: Bot<BotContext> = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine, settings, log });
   await bot.init();
   await registerCommands(bot, log);
   void bot.start({ drop_pending_updates: true });

@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import { webhookCallback, type Bot } from 'grammy';
+import type { BotContext } from './session.js';
 import type { Logger } from '../log.js';
 import { COMMANDS } from './features/help.js';
 
 /** Registers the command menu; a failure is logged, never fatal. Callers do not wait for it: retries of a
  * failing setMyCommands (auto-retry backs off for minutes) must not delay answering. */
-export async function registerCommands(bot: Bot, log: Logger, signal?: AbortSignal): Promise<void> {
+export async function registerCommands(bot: Bot<BotContext>, log: Logger, signal?: AbortSignal): Promise<void> {
   try {
     // grammY types its signal with the abort-controller shim; the platform's AbortSignal is what it uses at run time.
     await bot.api.setMyCommands(COMMANDS, undefined, signal as Parameters<Bot['api']['setMyCommands']>[2]);
@@ -18,7 +19,7 @@ export async function registerCommands(bot: Bot, log: Logger, signal?: AbortSign
  * Long polling until stopped. grammY's stop() aborts the pending getUpdates, lets the update in hand finish,
  * and confirms the last offset, so no update is answered twice or lost across a restart.
  */
-export async function runPolling(bot: Bot, log: Logger): Promise<void> {
+export async function runPolling(bot: Bot<BotContext>, log: Logger): Promise<void> {
   await bot.init();
   const commands = new AbortController();
   void registerCommands(bot, log, commands.signal);
@@ -33,7 +34,7 @@ export async function runPolling(bot: Bot, log: Logger): Promise<void> {
 
 /** Webhook mode: a plain Node HTTP server; requests without the secret token are refused by grammY. */
 export async function runWebhook(
-  bot: Bot,
+  bot: Bot<BotContext>,
   log: Logger,
   hook: { url: string; port: number; secret?: string },
   host = '0.0.0.0',

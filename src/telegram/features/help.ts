@@ -8,6 +8,7 @@ export const COMMANDS = [
   { command: 'ask', description: 'Ask a question (also: just type it)' },
   { command: 'sources', description: 'The articles I quote from' },
   { command: 'timeline', description: 'What happened when (/timeline nuclear filters)' },
+  { command: 'new', description: 'Start fresh: forget the previous question' },
   { command: 'help', description: 'What I know and example questions' },
 ];
 

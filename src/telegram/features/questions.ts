@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard, type Context } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import { EXAMPLE_QUESTIONS, escapeHtml, humanDate } from '../../answer/reply.js';
 import { SHOWN_EXTRACTS } from '../../engine.js';
@@ -6,19 +6,26 @@ import type { Extract } from '../../types.js';
 import type { AnswerEngine } from '../context.js';
 import { HTML, packMessages, questionText } from '../format.js';
 import { examplesKeyboard } from './help.js';
+import type { BotContext } from '../session.js';
 
 const MORE = 'more';
 /** Threads a reply under a message, and still sends it if that message was deleted meanwhile. */
 const replyTo = (message_id: number) => ({ reply_parameters: { message_id, allow_sending_without_reply: true } });
 const WHERE = 'where';
+const UNDERSTOOD = /^Understood as: (.+)$/m;
 
 /**
  * Questions: any text in a private chat, and in groups only when the bot is mentioned, replied to, or asked
  * with /ask. Buttons under an answer show more extracts or where each came from. The buttons carry no state:
  * they re-ask the question the answer replied to, so they work after a restart too.
  */
-export function questionsFeature(engine: AnswerEngine): Composer<Context> {
-  const c = new Composer<Context>();
+export function questionsFeature(engine: AnswerEngine): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+
+  c.command('new', async (ctx) => {
+    delete (await ctx.session).lastQuestion;
+    await ctx.reply('Fresh start: your next question stands on its own.', HTML);
+  });
 
   c.command('ask', async (ctx) => {
     const q = questionText(ctx.msg.text ?? '', ctx.me.username);
@@ -50,7 +57,8 @@ export function questionsFeature(engine: AnswerEngine): Composer<Context> {
 
   c.callbackQuery([MORE, WHERE], async (ctx) => {
     const original = ctx.callbackQuery.message as Message | undefined;
-    const asked = original?.reply_to_message?.text;
+    // A follow-up's reply says what it was understood as: that is the question to ask again, not the fragment.
+    const asked = (original?.text && UNDERSTOOD.exec(original.text)?.[1]) ?? original?.reply_to_message?.text;
     if (!original || !asked) {
       return ctx.answerCallbackQuery({ text: 'This button has expired. Please ask your question again.', show_alert: true });
     }
@@ -73,10 +81,13 @@ export function questionsFeature(engine: AnswerEngine): Composer<Context> {
   return c;
 }
 
-async function answer(ctx: Context, engine: AnswerEngine, question: string): Promise<void> {
+async function answer(ctx: BotContext, engine: AnswerEngine, question: string): Promise<void> {
   // "typing…" is a courtesy: failing to show it must not stop the answer.
   await ctx.replyWithChatAction('typing').catch(() => undefined);
-  const a = await engine.ask(question);
+  const memory = await ctx.session;
+  const a = await engine.ask(question, memory.lastQuestion);
+  // Small talk and other languages leave the conversation's topic as it was.
+  if (a.understood) memory.lastQuestion = a.understood;
   let keyboard: InlineKeyboard;
   if (a.abstained) keyboard = examplesKeyboard();
   else {
