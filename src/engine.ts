@@ -12,7 +12,7 @@ import { detectIntent, withoutGreeting } from './retrieval/intent.js';
 import { namesOf, resolveFollowUp, type Names } from './retrieval/followup.js';
 import { decide, type Decision } from './retrieval/decision.js';
 import { loadFittedModel, type FittedModel } from './retrieval/model.js';
-import { quoteStart, selectExtracts } from './answer/extract.js';
+import { quoteEnd, quoteStart, selectExtracts } from './answer/extract.js';
 import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml, understoodHtml } from './answer/reply.js';
 
 export interface EngineOptions extends EmbedderOptions {
@@ -180,9 +180,11 @@ export class Engine {
     return { understood, query, ranked, decision: decide(this.space, query, ranked, ranking) };
   }
 
-  /** The text an extract of this sentence quotes: with the sentence before when it opens with a reference to it. */
+  /** The text an extract of this sentence quotes: with the sentence before when it opens with a reference to it, and the list after when it introduces one. */
   quoteOf(s: Sentence): string {
-    return this.byId.get(s.articleId)!.text.slice(quoteStart(s, this.previous.get(s.id)), s.end);
+    const article = this.byId.get(s.articleId)!;
+    const start = quoteStart(s, this.previous.get(s.id));
+    return article.text.slice(start, quoteEnd(s, article, start));
   }
 
   /** The extracts as the bot shows them; `used` characters of the message are taken already. */

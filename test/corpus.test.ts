@@ -96,6 +96,33 @@ describe('sentences and passages', () => {
     ]);
   });
 
+  it('keeps a quotation whole with its attribution', () => {
+    const text =
+      '“We came in peace. We leave as partners,” Vance said. “Why now?” said Anna Smith, a critic. She left. ' +
+      '"It is done. Fully," he said. A stray “mark here. And more. Then more. Still more. The end.';
+    expect(sentenceSpans(text).map((s) => text.slice(s.start, s.end))).toEqual([
+      '“We came in peace. We leave as partners,” Vance said.',
+      '“Why now?” said Anna Smith, a critic.',
+      'She left.',
+      '"It is done. Fully," he said.',
+      // a quotation mark that never closes within reach is a stray: the sentences stay apart
+      'A stray “mark here.',
+      'And more.',
+      'Then more.',
+      'Still more.',
+      'The end.',
+    ]);
+  });
+
+  it('no sentence of the articles starts inside quoted speech or with an attribution', () => {
+    for (const article of loadCorpus(SEEDS).articles) {
+      for (const s of splitArticle(article).sentences) {
+        expect(s.text).not.toMatch(/^[\s"“”]*\p{Ll}/u);
+        expect((s.text.match(/“/g) ?? []).length).toBeLessThanOrEqual((s.text.match(/”/g) ?? []).length);
+      }
+    }
+  });
+
   it('gives offsets that slice the raw article back to each sentence and passage, within a paragraph', () => {
     for (const article of loadCorpus(SEEDS).articles) {
       const { sentences, passages } = splitArticle(article);

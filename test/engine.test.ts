@@ -148,6 +148,13 @@ describe('answering', () => {
     expect(who.extracts[0].quote).toContain('Pashinyan');
   });
 
+  it('a sentence ending with a colon brings the list it introduces', async () => {
+    const a = await engine.ask('What is the TRIPP corridor designed to do?');
+    const e = a.extracts.find((x) => /designed to:/.test(x.quote))!;
+    expect(e.quote).toMatch(/designed to:\s+• Link Azerbaijan with its Nakhchivan exclave\s+• Integrate the region[^•]+• Serve as a confidence-building measure after decades of conflict$/);
+    expect(seedText(e.source.file).slice(e.span.start, e.span.end)).toBe(e.quote);
+  });
+
   it('merges the same sentence reported by several articles into one extract citing all', async () => {
     const a = await engine.ask('How many Armenian human rights groups sent an open letter to Vance?');
     const letter = a.extracts.filter((e) => /human rights groups/.test(e.quote));

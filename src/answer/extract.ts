@@ -47,16 +47,32 @@ export function quoteStart(s: Sentence, previous: Sentence | undefined): number 
   return previous && opensWithReference(s.text) ? previous.start : s.start;
 }
 
+/**
+ * Where a sentence's quote ends: a sentence that ends with a colon introduces the list after it, so the quote
+ * brings the list items that follow (as many whole items as fit the quote's length limit).
+ */
+export function quoteEnd(s: Sentence, article: Article, start = s.start): number {
+  if (!s.text.endsWith(':')) return s.end;
+  let end = s.end;
+  const after = article.blocks.filter((b) => b.start >= s.end);
+  for (const item of after) {
+    if (item.kind !== 'bullet' || item.end - start > MAX_QUOTE_CHARS) break;
+    end = item.end;
+  }
+  return end;
+}
+
 function toExtract(r: Ranked, ctx: ExtractContext): Extract {
   const s = r.sentence;
   const article = ctx.articles.get(s.articleId)!;
   const start = quoteStart(s, ctx.previous.get(s.id));
+  const end = quoteEnd(s, article, start);
   return {
-    quote: trimQuote(article.text.slice(start, s.end)),
+    quote: trimQuote(article.text.slice(start, end)),
     source: { id: article.id, file: article.file, title: article.title, date: article.date, url: article.url },
     alsoIn: [],
     score: Math.round(r.score * 10_000) / 10_000,
-    span: { start, end: s.end },
+    span: { start, end },
   };
 }
 

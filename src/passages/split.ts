@@ -12,17 +12,37 @@ export interface Split {
   passages: Passage[];
 }
 
-/** Sentence spans of one piece of text, offsets relative to it, trailing white space excluded. */
+/** How many sentences ahead a quotation opened in one sentence may close; beyond that the mark is a stray. */
+const QUOTATION_REACH = 4;
+
+/**
+ * Sentence spans of one piece of text, offsets relative to it, trailing white space excluded. A quotation
+ * stays whole with its attribution: a sentence inside quoted speech joins the one that opened the quotation
+ * (when it closes within reach), and one that opens in lower case ("said Samara Seyidova…") joins the
+ * quotation before it, so no quote starts inside quoted speech or with a dangling attribution.
+ */
 export function sentenceSpans(text: string): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
   for (const { segment, index } of segmenter.segment(text)) {
     const end = index + segment.trimEnd().length;
     if (end <= index) continue;
     const last = spans[spans.length - 1];
-    if (last && ABBREVIATION.test(text.slice(last.start, last.end))) last.end = end;
+    const continues = last && (ABBREVIATION.test(text.slice(last.start, last.end)) || /^[\s"“”‘’']*\p{Ll}/u.test(segment));
+    if (continues) last.end = end;
     else spans.push({ start: index, end });
   }
+  for (let i = 0; i < spans.length; i++) {
+    if (!openQuotation(text.slice(spans[i].start, spans[i].end))) continue;
+    const closes = spans.slice(i + 1, i + 1 + QUOTATION_REACH).findIndex((_, k) => !openQuotation(text.slice(spans[i].start, spans[i + 1 + k].end)));
+    if (closes >= 0) spans.splice(i, closes + 2, { start: spans[i].start, end: spans[i + 1 + closes].end });
+  }
   return spans;
+}
+
+/** Whether a text leaves a quotation open: more opening than closing curly marks, or an odd number of straight ones. */
+function openQuotation(text: string): boolean {
+  const count = (re: RegExp) => text.match(re)?.length ?? 0;
+  return count(/“/g) > count(/”/g) || count(/"/g) % 2 === 1;
 }
 
 /** Splits an article's quotable blocks into sentences, and groups them into paragraph-bound passages. */
