@@ -13,6 +13,7 @@ import { namesOf, resolveFollowUp, type Names } from './retrieval/followup.js';
 import { decide, type Decision } from './retrieval/decision.js';
 import { loadFittedModel, type FittedModel } from './retrieval/model.js';
 import { quoteEnd, quoteStart, selectExtracts } from './answer/extract.js';
+import { emphasis } from './answer/emphasis.js';
 import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml, understoodHtml } from './answer/reply.js';
 
 export interface EngineOptions extends EmbedderOptions {
@@ -146,7 +147,8 @@ export class Engine {
       const reason = !text ? 'the question is empty' : !r ? 'the question has no words I can look up' : null;
       return { ...base, abstained: true, type: 'not-found', extracts: [], reply: shown + abstainHtml(text, reason) };
     }
-    const extracts = selectExtracts(r.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, EXTRACT_LIMIT);
+    const extracts = selectExtracts(r.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, EXTRACT_LIMIT)
+      .map((e) => ({ ...e, bold: emphasis(r.query.question, e.quote) }));
     return { ...base, abstained: false, type: 'quotes', extracts, reply: shown + this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS), shown.length) };
   }
 

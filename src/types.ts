@@ -58,6 +58,8 @@ export interface Extract {
   score: number;
   /** Where the quote stands in `source.file`. */
   span: Span;
+  /** The parts of the quote that answer the question, offsets into `quote` (shown in bold). */
+  bold?: Span[];
 }
 
 /** quotes: extracts answer it; not-found: the articles do not; small-talk and other-language: a reply of our own. */

@@ -23,6 +23,7 @@ describe('Telegram HTML as the Bot API parses it', () => {
       ok: true,
       text: 'a <b> & “c”\n— x',
     });
+    expect(parseTelegramHtml('<blockquote>it cost <b>$5 billion</b> in all</blockquote>')).toEqual({ ok: true, text: 'it cost $5 billion in all' });
   });
   it.each([
     ['<script>x</script>', /Unsupported start tag "script"/],
@@ -30,6 +31,8 @@ describe('Telegram HTML as the Bot API parses it', () => {
     ['<b><i>x</b></i>', /Unexpected end tag/],
     ['a &nbsp; b', /Unsupported HTML entity/],
     ['<a>x</a>', /Can't find href/],
+    ['<blockquote>a <blockquote>b</blockquote></blockquote>', /Can't nest blockquote/],
+    ['<blockquote>a <b>b</blockquote></b>', /Unexpected end tag/],
   ])('rejects %s', (html, why) => {
     const r = parseTelegramHtml(html);
     expect(r.ok).toBe(false);

@@ -1,4 +1,4 @@
-import type { Article, Extract } from '../types.js';
+import type { Article, Extract, Span } from '../types.js';
 
 /** Telegram refuses messages longer than this many characters after entity parsing. */
 export const TELEGRAM_LIMIT = 4096;
@@ -38,7 +38,18 @@ export function citation(extract: Extract, numbers: Map<string, number>): string
 }
 
 export function extractHtml(extract: Extract, numbers: Map<string, number>): string {
-  return `<blockquote>${escapeHtml(extract.quote)}</blockquote>\n<i>${citation(extract, numbers)}</i>`;
+  return `<blockquote>${boldHtml(extract.quote, extract.bold ?? [])}</blockquote>\n<i>${citation(extract, numbers)}</i>`;
+}
+
+/** The text, escaped, with the spans in bold: only markup is added, the visible text stays verbatim. */
+export function boldHtml(text: string, spans: Span[]): string {
+  let html = '';
+  let at = 0;
+  for (const { start, end } of spans) {
+    html += `${escapeHtml(text.slice(at, start))}<b>${escapeHtml(text.slice(start, end))}</b>`;
+    at = end;
+  }
+  return html + escapeHtml(text.slice(at));
 }
 
 /** The reply the bot sends: as many whole extracts as fit in one Telegram message. */

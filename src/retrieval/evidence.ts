@@ -1,15 +1,16 @@
 import { words } from './lexical.js';
 import type { AnswerKind, Question } from './question.js';
+import type { Span } from '../types.js';
 
 /** Signs that a sentence holds what a question asks for: a time, an amount, a person or group, a place, a cause, a definition. */
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const AMOUNT_WORDS = 'two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?';
 const KIND_EVIDENCE: Partial<Record<AnswerKind, RegExp>> = {
   time: new RegExp(
     `\\b(?:(?:19|20)\\d{2}|${MONTH}\\s+\\d{1,2}|(?:in|since|by|until|from|early|late|mid-?)\\s+${MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|(?:last|next|this) (?:week|month|year)|(?:years?|months?|weeks?|days?|decades?) (?:ago|later|earlier|after|before))\\b`,
     'i',
   ),
-  quantity:
-    /(?:[$€£¥]\s?\d|\b\d+\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b)/i,
+  quantity: new RegExp(`(?:[$€£¥]\\s?\\d|\\b\\d+\\b|\\b(?:${AMOUNT_WORDS})\\b)`, 'i'),
   reason: /\b(?:because|due to|as a result|so that|in order to|aimed at|intended to|dedicated to|focused on|amid|owing to|since|saying|reason)\b/i,
 };
 // A person: a capitalised name after a title or role, or before a verb of saying.
@@ -29,6 +30,53 @@ const PLACE = /\b(?:in|at|from|to|on)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)
 const GROUP = /\b(?:groups?|organi[sz]ations?|lawmakers|officials|congress|parliament|court|government|administration|office|refugees|leaders|staff|press service|department|ministry|party|delegation)\b/i;
 // A name: two capitalised words in a row, not at the start of the sentence.
 const NAME = new RegExp(`(?<=\\S\\s+)(${NAME_PART}(?:\\s+${NAME_PART})+)`, 'gu');
+
+// An amount as a reader sees it: "$5 billion", "4,000", "two", "40 percent".
+const AMOUNT = new RegExp(
+  `(?:[$€£¥]\\s?)?\\b\\d(?:[\\d,.]*\\d)?(?:\\s?(?:%|percent\\b|(?:million|billion|trillion|thousand)\\b))?|\\b(?:${AMOUNT_WORDS})\\b(?:\\s(?:million|billion|thousand|hundred)\\b)?`,
+  'gi',
+);
+
+/** Where a text holds what a question asks for, beyond what the question says: the spans to show in bold. */
+export function answerSpans(q: Question, text: string): Span[] {
+  const asked = new Set(words(q.text));
+  const fresh = (s: string) => words(s).some((w) => !asked.has(w));
+  const spans: Span[] = [];
+  const add = (re: RegExp, group = 0, keep: (s: string) => boolean = () => true) => {
+    for (const m of text.matchAll(new RegExp(re.source, `${re.flags.replace(/[gd]/g, '')}gd`))) {
+      const at = m.indices?.[group];
+      if (at && keep(m[group]!)) spans.push({ start: at[0], end: at[1] });
+    }
+  };
+  for (const kind of q.kinds) {
+    if (kind === 'quantity') add(AMOUNT);
+    if (kind === 'time') add(KIND_EVIDENCE.time!);
+    if (kind === 'place') add(PLACE, 1, (w) => fresh(w) && !TIME_WORD.test(w));
+    if (kind === 'person') {
+      add(PERSON, 1, fresh);
+      add(PERSON, 2, fresh);
+      add(NAME, 1, fresh);
+      add(GROUP, 0, fresh);
+    }
+    if (kind === 'definition' && q.subject) spans.push(...expansionSpans(q.subject, text));
+  }
+  return spans;
+}
+
+/** "Trump Route for International Peace and Prosperity": the capitalised run whose initials spell an acronym. */
+function expansionSpans(acronym: string, text: string): Span[] {
+  if (!/^\p{Lu}{2,}$/u.test(acronym)) return [];
+  for (const m of text.matchAll(/\p{Lu}[\p{L}-]*(?:\s+(?:(?:for|and|of|the|on|in)\s+)*\p{Lu}[\p{L}-]*)+/gu)) {
+    const initials = (m[0].match(/\b\p{Lu}/gu) ?? []).join('');
+    const at = initials.indexOf(acronym);
+    if (at < 0) continue;
+    const starts = [...m[0].matchAll(/\b\p{Lu}[\p{L}-]*/gu)];
+    const first = starts[at];
+    const last = starts[at + acronym.length - 1];
+    return [{ start: m.index + first.index, end: m.index + last.index + last[0].length }];
+  }
+  return [];
+}
 
 /** Places the text names: a capitalised word after "in", "at", "from", "to" or "on" that is not a month or a day. */
 export function placesIn(text: string): string[] {

@@ -1,0 +1,50 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../src/engine.js';
+import { parseTelegramHtml } from '../src/telegram/mock/html.js';
+import { openEngine } from './helpers.js';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await openEngine();
+});
+
+/** The bold parts of the first extract, and whether the text a reader sees is still the quote, verbatim. */
+async function firstBold(question: string): Promise<string[]> {
+  const a = await engine.ask(question);
+  const e = a.extracts[0];
+  const quoteHtml = /<blockquote>([\s\S]*?)<\/blockquote>/.exec(a.reply)![1];
+  const seen = parseTelegramHtml(quoteHtml);
+  expect(seen.ok && seen.text).toBe(e.quote);
+  expect(parseTelegramHtml(a.reply).ok).toBe(true);
+  return [...quoteHtml.matchAll(/<b>(.*?)<\/b>/g)].map((m) => m[1]);
+}
+
+describe('the answer in bold, inside a verbatim quote', () => {
+  it.each([
+    ['an amount for "how much"', 'How much are the initial US nuclear exports to Armenia worth?', /^\$5 billion$/],
+    ['a time for "when"', 'When did Azerbaijan take control of Karabakh?', /^(?:September )?2023$/],
+    ['a name for "who"', 'Who did Vance meet in Yerevan?', /Nikol Pashinyan/],
+    ['a group for "who"', 'who wrote an open letter to vance', /groups/],
+    ['the expansion of an acronym', 'What does TRIPP stand for?', /^Trump Route for International Peace and Prosperity$/],
+  ])('%s', async (_, question, expected) => {
+    const bold = await firstBold(question);
+    expect(bold.some((b) => expected.test(b)), bold.join(' | ')).toBe(true);
+  });
+
+  it('a place for "where", never a place the question already names', async () => {
+    const bold = await firstBold('Where is the TRIPP corridor?');
+    expect(bold.length).toBeGreaterThan(0);
+    expect(bold).not.toContain('TRIPP');
+  });
+
+  it('otherwise the words the quote shares with the question', async () => {
+    const bold = await firstBold('What did Vance sign in Baku?');
+    expect(bold).toEqual(expect.arrayContaining(['Vance', 'Baku', 'signed']));
+  });
+
+  it('escapes what it bolds', async () => {
+    const a = await engine.ask('What did Vance say about Armenian separatist leaders?');
+    expect(a.reply).not.toMatch(/<b>[^<]*"[^<]*<\/b>/);
+    expect(parseTelegramHtml(a.reply).ok).toBe(true);
+  });
+});
