@@ -5,7 +5,7 @@ import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/
 import { ensureIndex } from './index/store.js';
 import { Bm25, terms, words } from './retrieval/lexical.js';
 import { analyseQuestion } from './retrieval/question.js';
-import { queryWords, rankSentences, type Query, type Ranked, type SearchSpace } from './retrieval/rank.js';
+import { dot, queryWords, rankSentences, type Query, type Ranked, type SearchSpace } from './retrieval/rank.js';
 import { WordSpace } from './retrieval/wordspace.js';
 import { expandChatSpellings, mendTypos } from './retrieval/normalise.js';
 import { detectIntent, withoutGreeting } from './retrieval/intent.js';
@@ -14,7 +14,7 @@ import { decide, type Decision } from './retrieval/decision.js';
 import { loadFittedModel, type FittedModel } from './retrieval/model.js';
 import { quoteEnd, quoteStart, selectExtracts } from './answer/extract.js';
 import { emphasis } from './answer/emphasis.js';
-import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml, understoodHtml } from './answer/reply.js';
+import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml, SUGGESTED_QUESTIONS, understoodHtml } from './answer/reply.js';
 
 export interface EngineOptions extends EmbedderOptions {
   seedsDir: string;
@@ -30,6 +30,8 @@ export interface EngineOptions extends EmbedderOptions {
 /** How many extracts `ask` returns; the bot shows the first few and offers the rest behind a button. */
 export const EXTRACT_LIMIT = 6;
 export const SHOWN_EXTRACTS = 3;
+/** How many questions a "not found" reply suggests. */
+export const SHOWN_SUGGESTIONS = 3;
 
 /** One question through the retrieval path: what it was understood as, the ranking, and the decision. */
 export interface Retrieval {
@@ -63,6 +65,7 @@ export class Engine {
     private readonly space: SearchSpace,
     readonly embedder: Embedder,
     readonly ranking: FittedModel,
+    private readonly suggestionVectors: Float32Array,
   ) {
     this.numbers = numbering(articles);
     this.corpusWords = new Set(space.words.words);
@@ -97,7 +100,10 @@ export class Engine {
       before: neighbour(-1),
       after: neighbour(1),
     };
-    return new Engine(corpus.articles, passages, space, embedder, ranking);
+    const suggestions = await embedder.embed(SUGGESTED_QUESTIONS);
+    const suggestionVectors = new Float32Array(suggestions.length * embedder.dims);
+    suggestions.forEach((v, i) => suggestionVectors.set(v, i * embedder.dims));
+    return new Engine(corpus.articles, passages, space, embedder, ranking, suggestionVectors);
   }
 
   sources(): SourceInfo[] {
@@ -145,7 +151,8 @@ export class Engine {
     const shown = followUp.borrowed ? understoodHtml(followUp.question) : '';
     if (!r || !r.decision.answer) {
       const reason = !text ? 'the question is empty' : !r ? 'the question has no words I can look up' : null;
-      return { ...base, abstained: true, type: 'not-found', extracts: [], reply: shown + abstainHtml(text, reason) };
+      const suggestions = this.suggestionsFor(r?.query.vector);
+      return { ...base, abstained: true, type: 'not-found', extracts: [], reply: shown + abstainHtml(text, reason), suggestions };
     }
     const extracts = selectExtracts(r.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, EXTRACT_LIMIT)
       .map((e) => ({ ...e, bold: emphasis(r.query.question, e.quote) }));
@@ -180,6 +187,15 @@ export class Engine {
     const query: Query = { question, vector, words: queryWords(this.space, question, new Map(wordList.map((w, i) => [w, wordVectors[i]])), ranking.floor) };
     const ranked = rankSentences(this.space, query, ranking);
     return { understood, query, ranked, decision: decide(this.space, query, ranked, ranking) };
+  }
+
+  /** Suggested questions nearest in meaning to a question's vector (all of them, in order, without one). */
+  private suggestionsFor(vector: Float32Array | undefined, count = SHOWN_SUGGESTIONS): string[] {
+    if (!vector) return SUGGESTED_QUESTIONS.slice(0, count);
+    return SUGGESTED_QUESTIONS.map((q, i) => ({ q, near: dot(vector, this.suggestionVectors, i * this.embedder.dims) }))
+      .sort((a, b) => b.near - a.near)
+      .slice(0, count)
+      .map((s) => s.q);
   }
 
   /** The text an extract of this sentence quotes: with the sentence before when it opens with a reference to it, and the list after when it introduces one. */

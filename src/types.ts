@@ -33,6 +33,8 @@ export interface Sentence extends Span {
   articleId: string;
   passageId: string;
   text: string;
+  /** What a quote of this sentence covers: the whole quotation with its attribution (its own span if none). */
+  unit: Span;
 }
 
 export interface Passage extends Span {
@@ -78,6 +80,8 @@ export interface Answer {
   confidence?: number | null;
   extracts: Extract[];
   reply: string;
+  /** When not found: questions the articles answer, closest in meaning to this one first. */
+  suggestions?: string[];
 }
 
 export type DatePrecision = 'day' | 'month' | 'year';

@@ -22,14 +22,17 @@ describe('the bot over the mock Bot API', () => {
     const id = user();
     h.mock.userSays('/start', { userId: id });
     const [hello] = await h.mock.repliesTo(id);
-    expect(hello.text).toMatch(/quoted word for word from 5 news articles/);
+    expect(hello.text).toMatch(/quoting 5 news articles word for word/);
     const examples = hello.reply_markup!.inline_keyboard.flat();
     expect(examples.length).toBeGreaterThanOrEqual(3);
     h.mock.userTaps(id, hello.message_id, (examples[0] as { callback_data: string }).callback_data, id);
     const [, answer] = await h.mock.repliesTo(id, 2);
     expect(answer.html).toMatch(/^<blockquote>/);
     h.mock.userSays('/help', { userId: id });
-    await h.mock.repliesTo(id, 3);
+    const [, , help] = await h.mock.repliesTo(id, 3);
+    expect(help.text).not.toBe(hello.text);
+    for (const topic of [/Follow-ups/, /\/new/, /Groups/, /\/ask/, /Buttons/, /Russian, Armenian or Azerbaijani/, /What I won't do/]) expect(help.text).toMatch(topic);
+    expect(help.reply_markup).toBeUndefined();
     noFailedCalls();
   });
 
@@ -52,7 +55,7 @@ describe('the bot over the mock Bot API', () => {
     const id = user();
     const q = h.mock.userSays('How much are the initial US nuclear exports to Armenia worth?', { userId: id });
     const [a] = await h.mock.repliesTo(id);
-    expect(a.html).toMatch(/^<blockquote>[^<]*\$5 billion[^<]*<\/blockquote>\n<i>— \[\d\] /);
+    expect(a.html).toMatch(/^<blockquote>[^<]*<b>\$5 billion<\/b>.*<\/blockquote>\n<i>— \[\d\] /s);
     expect(a.reply_to_message_id).toBe(q.message_id);
     expect(a.link_preview_disabled).toBe(true);
     const typing = h.mock.calls.findIndex((c) => c.method === 'sendChatAction' && c.params.chat_id === id);
@@ -65,7 +68,7 @@ describe('the bot over the mock Bot API', () => {
 
   it('shows more extracts and where each came from through the buttons', async () => {
     const id = user();
-    h.mock.userSays('What is TRIPP?', { userId: id });
+    h.mock.userSays('Who did Vance meet in Yerevan?', { userId: id });
     const [a] = await h.mock.repliesTo(id);
     const data = a.reply_markup!.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data);
     expect(data).toEqual(['more', 'where']);
@@ -86,8 +89,18 @@ describe('the bot over the mock Bot API', () => {
     h.mock.userSays('How many F-35 jets will Azerbaijan buy?', { userId: id });
     const [a] = await h.mock.repliesTo(id);
     expect(a.text).toMatch(/couldn't find an answer/);
-    expect(a.text).toMatch(/You could ask, for example/);
-    expect(a.reply_markup!.inline_keyboard.flat().length).toBeGreaterThan(0);
+    const buttons = a.reply_markup!.inline_keyboard.flat().map((b) => b.text);
+    expect(buttons).toHaveLength(3);
+    // the suggestions come once, as buttons, not also as text
+    for (const b of buttons) expect(a.text).not.toContain(b);
+    // and closest to what was asked: a question about money gets the question about an amount first
+    h.mock.userSays('How much did Azerbaijan pay for F-35 jets?', { userId: id });
+    const [, money] = await h.mock.repliesTo(id, 2);
+    expect(money.reply_markup!.inline_keyboard.flat()[0].text).toMatch(/How much/);
+    // a small-talk reply gets no suggestion buttons
+    h.mock.userSays('thanks!', { userId: id });
+    const [, , thanks] = await h.mock.repliesTo(id, 3);
+    expect(thanks.reply_markup).toBeUndefined();
   });
 
   it('in groups answers only when mentioned, replied to, or asked with /ask', async () => {

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanArticle } from '../src/corpus/clean.js';
 import { loadCorpus, toArticle } from '../src/corpus/articles.js';
-import { sentenceSpans, splitArticle, PASSAGE_CHARS } from '../src/passages/split.js';
+import { quotationUnits, sentenceSpans, splitArticle, PASSAGE_CHARS } from '../src/passages/split.js';
 import { SEEDS, tempDir } from './helpers.js';
 
 const blockTexts = (raw: string) => cleanArticle(raw).blocks.map((b) => ({ kind: b.kind, text: raw.slice(b.start, b.end) }));
@@ -96,14 +96,19 @@ describe('sentences and passages', () => {
     ]);
   });
 
-  it('keeps a quotation whole with its attribution', () => {
+  it('keeps a quotation whole with its attribution as the unit its sentences are quoted in', () => {
     const text =
       '“We came in peace. We leave as partners,” Vance said. “Why now?” said Anna Smith, a critic. She left. ' +
       '"It is done. Fully," he said. A stray “mark here. And more. Then more. Still more. The end.';
-    expect(sentenceSpans(text).map((s) => text.slice(s.start, s.end))).toEqual([
+    const spans = sentenceSpans(text);
+    const units = quotationUnits(text, spans).map((u) => text.slice(u.start, u.end));
+    expect(units).toEqual([
+      '“We came in peace. We leave as partners,” Vance said.',
       '“We came in peace. We leave as partners,” Vance said.',
       '“Why now?” said Anna Smith, a critic.',
+      '“Why now?” said Anna Smith, a critic.',
       'She left.',
+      '"It is done. Fully," he said.',
       '"It is done. Fully," he said.',
       // a quotation mark that never closes within reach is a stray: the sentences stay apart
       'A stray “mark here.',
@@ -112,13 +117,16 @@ describe('sentences and passages', () => {
       'Still more.',
       'The end.',
     ]);
+    expect(units).toHaveLength(spans.length);
   });
 
-  it('no sentence of the articles starts inside quoted speech or with an attribution', () => {
+  it('no quote of an article sentence starts inside quoted speech or with an attribution', () => {
     for (const article of loadCorpus(SEEDS).articles) {
       for (const s of splitArticle(article).sentences) {
-        expect(s.text).not.toMatch(/^[\s"“”]*\p{Ll}/u);
-        expect((s.text.match(/“/g) ?? []).length).toBeLessThanOrEqual((s.text.match(/”/g) ?? []).length);
+        const quoted = article.text.slice(s.unit.start, s.unit.end);
+        expect(quoted).toContain(s.text);
+        expect(quoted).not.toMatch(/^[\s"“”]*\p{Ll}/u);
+        expect((quoted.match(/“/g) ?? []).length).toBeLessThanOrEqual((quoted.match(/”/g) ?? []).length);
       }
     }
   });

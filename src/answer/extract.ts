@@ -42,9 +42,9 @@ export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: num
   return out;
 }
 
-/** Where a sentence's quote starts: at the sentence before when this one opens with a reference to it. */
+/** Where a sentence's quote starts: at its quotation's start, or at the sentence before when it opens with a reference to it. */
 export function quoteStart(s: Sentence, previous: Sentence | undefined): number {
-  return previous && opensWithReference(s.text) ? previous.start : s.start;
+  return previous && opensWithReference(s.text) ? Math.min(previous.unit.start, s.unit.start) : s.unit.start;
 }
 
 /**
@@ -52,8 +52,8 @@ export function quoteStart(s: Sentence, previous: Sentence | undefined): number 
  * brings the list items that follow (as many whole items as fit the quote's length limit).
  */
 export function quoteEnd(s: Sentence, article: Article, start = s.start): number {
-  if (!s.text.endsWith(':')) return s.end;
-  let end = s.end;
+  if (!s.text.endsWith(':')) return s.unit.end;
+  let end = s.unit.end;
   const after = article.blocks.filter((b) => b.start >= s.end);
   for (const item of after) {
     if (item.kind !== 'bullet' || item.end - start > MAX_QUOTE_CHARS) break;

@@ -2,12 +2,21 @@ import type { Article, Extract, Span } from '../types.js';
 
 /** Telegram refuses messages longer than this many characters after entity parsing. */
 export const TELEGRAM_LIMIT = 4096;
-export const EXAMPLE_QUESTIONS = [
+/**
+ * Questions the articles answer well, offered as buttons: the first four greet a new user; when a question
+ * is not found, the ones closest to it in meaning are offered instead.
+ */
+export const SUGGESTED_QUESTIONS = [
   'What did Vance sign in Baku?',
   'What is TRIPP?',
   'Who did Vance meet in Yerevan?',
   'What nuclear deal was agreed with Armenia?',
+  'What is Section 907?',
+  'When did Azerbaijan take control of Karabakh?',
+  'How much are the US nuclear exports to Armenia worth?',
+  'Why did human rights groups write to Vance?',
 ];
+export const EXAMPLE_QUESTIONS = SUGGESTED_QUESTIONS.slice(0, 4);
 
 import type { Language, SmallTalk } from '../retrieval/intent.js';
 
@@ -69,14 +78,14 @@ export function understoodHtml(question: string): string {
   return `<i>Understood as: ${escapeHtml(shown)}</i>\n\n`;
 }
 
+/** "Not in my sources"; the questions to try instead come as buttons (or, in a terminal, listed after it). */
 export function abstainHtml(question: string, reason: string | null): string {
   const shown = question.length > 200 ? `${question.slice(0, 200)}…` : question;
-  const examples = EXAMPLE_QUESTIONS.map((q) => `• ${escapeHtml(q)}`).join('\n');
   return (
     `I couldn't find an answer to “${escapeHtml(shown)}” in my sources` +
     (reason ? ` (${escapeHtml(reason)})` : '') +
-    `. I only quote the news articles about the US vice president's February 2026 trip to Armenia and Azerbaijan.\n\n` +
-    `You could ask, for example:\n${examples}`
+    `. I only quote the news articles about the US vice president's February 2026 trip to Armenia and Azerbaijan. ` +
+    `Questions they do answer, closest to yours first:`
   );
 }
 

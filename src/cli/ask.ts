@@ -16,6 +16,7 @@ export function answerJson(a: Answer): object {
     type: a.type,
     understood: a.understood,
     followUpOf: a.followUpOf,
+    suggestions: a.suggestions,
     confidence: a.confidence,
     extracts: a.extracts.map(({ quote, source, alsoIn, score }) => ({ quote, source, alsoIn, score })),
     reply: a.reply,
@@ -47,6 +48,9 @@ runCli(async () => {
     const answer = await engine.ask(q, values.chat ? previous : undefined);
     if (answer.understood) previous = answer.understood;
     if (values.json) process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
-    else process.stdout.write(`${htmlToTerminal(answer.reply, process.stdout.isTTY)}\n\n`);
+    else {
+      const suggestions = (answer.suggestions ?? []).map((s) => `\n  • ${s}`).join('');
+      process.stdout.write(`${htmlToTerminal(answer.reply, process.stdout.isTTY)}${suggestions}\n\n`);
+    }
   }
 });

@@ -1,4 +1,4 @@
-import type { Article, Passage, Sentence } from '../types.js';
+import type { Article, Passage, Sentence, Span } from '../types.js';
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 // Intl.Segmenter breaks after "U.S." or "Aug." before a capital or digit; such a stop does not end a sentence.
@@ -15,28 +15,41 @@ export interface Split {
 /** How many sentences ahead a quotation opened in one sentence may close; beyond that the mark is a stray. */
 const QUOTATION_REACH = 4;
 
-/**
- * Sentence spans of one piece of text, offsets relative to it, trailing white space excluded. A quotation
- * stays whole with its attribution: a sentence inside quoted speech joins the one that opened the quotation
- * (when it closes within reach), and one that opens in lower case ("said Samara Seyidova…") joins the
- * quotation before it, so no quote starts inside quoted speech or with a dangling attribution.
- */
-export function sentenceSpans(text: string): { start: number; end: number }[] {
-  const spans: { start: number; end: number }[] = [];
+/** Sentence spans of one piece of text, offsets relative to it, trailing white space excluded. */
+export function sentenceSpans(text: string): Span[] {
+  const spans: Span[] = [];
   for (const { segment, index } of segmenter.segment(text)) {
     const end = index + segment.trimEnd().length;
     if (end <= index) continue;
     const last = spans[spans.length - 1];
-    const continues = last && (ABBREVIATION.test(text.slice(last.start, last.end)) || /^[\s"“”‘’']*\p{Ll}/u.test(segment));
-    if (continues) last.end = end;
+    if (last && ABBREVIATION.test(text.slice(last.start, last.end))) last.end = end;
     else spans.push({ start: index, end });
   }
-  for (let i = 0; i < spans.length; i++) {
-    if (!openQuotation(text.slice(spans[i].start, spans[i].end))) continue;
-    const closes = spans.slice(i + 1, i + 1 + QUOTATION_REACH).findIndex((_, k) => !openQuotation(text.slice(spans[i].start, spans[i + 1 + k].end)));
-    if (closes >= 0) spans.splice(i, closes + 2, { start: spans[i].start, end: spans[i + 1 + closes].end });
-  }
   return spans;
+}
+
+/**
+ * For each sentence, the span a quote of it must cover so it never starts inside quoted speech or with a
+ * dangling attribution: a quotation spread over several sentences is one unit with its attribution (when it
+ * closes within reach), and a sentence opening in lower case ("said Samara Seyidova…") joins the one before.
+ * Ranking keeps the finer sentences; only quotes take the whole unit.
+ */
+export function quotationUnits(text: string, spans: Span[]): Span[] {
+  const units = spans.map((s) => ({ ...s }));
+  const join = (from: number, to: number) => {
+    const unit = { start: units[from].start, end: units[to].end };
+    for (let k = from; k <= to; k++) units[k] = unit;
+  };
+  for (let i = 1; i < spans.length; i++) {
+    if (/^[\s"“”‘’']*\p{Ll}/u.test(text.slice(spans[i].start, spans[i].end))) join(spans.findIndex((s) => s.start === units[i - 1].start), i);
+  }
+  for (let i = 0; i < spans.length; i++) {
+    if (!openQuotation(text.slice(units[i].start, units[i].end))) continue;
+    const first = spans.findIndex((s) => s.start === units[i].start);
+    const closes = spans.slice(i + 1, i + 1 + QUOTATION_REACH).findIndex((s) => !openQuotation(text.slice(units[i].start, s.end)));
+    if (closes >= 0) join(first, i + 1 + closes);
+  }
+  return units;
 }
 
 /** Whether a text leaves a quotation open: more opening than closing curly marks, or an odd number of straight ones. */
@@ -52,7 +65,10 @@ export function splitArticle(article: Article): Split {
   for (const block of article.blocks) {
     if (block.kind === 'heading') continue;
     let current: Passage | null = null;
-    for (const span of sentenceSpans(article.text.slice(block.start, block.end))) {
+    const text = article.text.slice(block.start, block.end);
+    const spans = sentenceSpans(text);
+    const units = quotationUnits(text, spans);
+    for (const [k, span] of spans.entries()) {
       const start = block.start + span.start;
       const end = block.start + span.end;
       if (!current || end - current.start > PASSAGE_CHARS) {
@@ -66,6 +82,7 @@ export function splitArticle(article: Article): Split {
         start,
         end,
         text: article.text.slice(start, end),
+        unit: { start: block.start + units[k].start, end: block.start + units[k].end },
       };
       sentences.push(sentence);
       current.end = end;

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard, type Context } from 'grammy';
-import { EXAMPLE_QUESTIONS, escapeHtml } from '../../answer/reply.js';
+import { EXAMPLE_QUESTIONS, escapeHtml, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
 import type { AnswerEngine } from '../context.js';
+import { MEMORY_TTL_MS } from '../session.js';
 import { HTML } from '../format.js';
 
 /** The command menu registered with setMyCommands. */
@@ -12,24 +13,38 @@ export const COMMANDS = [
   { command: 'help', description: 'What I know and example questions' },
 ];
 
-export const examplesKeyboard = () => {
+/** Suggested questions as buttons, one a row; each carries its place in the list, so it works after a restart. */
+export const questionsKeyboard = (questions: string[] = EXAMPLE_QUESTIONS) => {
   const kb = new InlineKeyboard();
-  EXAMPLE_QUESTIONS.forEach((q, i) => kb.text(q, `ex:${i}`).row());
+  for (const q of questions) kb.text(q, `ex:${SUGGESTED_QUESTIONS.indexOf(q)}`).row();
   return kb;
 };
 
+/** /start greets briefly and offers example questions to tap; /help explains how to talk to the bot. */
 export function helpFeature(engine: AnswerEngine): Composer<Context> {
   const c = new Composer<Context>();
-  c.command(['start', 'help'], async (ctx) => {
-    const n = engine.sources().length;
+  c.command('start', async (ctx) => {
     await ctx.reply(
-      `<b>Hello! I answer questions about the US vice president's February 2026 trip to Armenia and Azerbaijan.</b>\n\n` +
-        `I reply only with sentences quoted word for word from ${n} news articles, each with its source. ` +
-        `If the articles don't say it, I tell you so instead of guessing.\n\n` +
-        `Just type a question, or tap one below. /sources lists the articles, /timeline shows what happened when.` +
-        (ctx.chat.type === 'private' ? '' : `\n\nIn groups, mention me (@${escapeHtml(ctx.me.username)}), reply to me, or use /ask.`),
-      { ...HTML, reply_markup: examplesKeyboard() },
+      `<b>Hello! I answer questions about the US vice president's February 2026 trip to Armenia and Azerbaijan</b>, ` +
+        `quoting ${engine.sources().length} news articles word for word. Type a question, or tap one:`,
+      { ...HTML, reply_markup: questionsKeyboard() },
     );
   });
+  c.command('help', async (ctx) => {
+    await ctx.reply(helpHtml(engine.sources().length, ctx.me.username), HTML);
+  });
   return c;
+}
+
+export function helpHtml(articles: number, username: string): string {
+  return [
+    `<b>How to ask</b>`,
+    `Type a question in your own words, e.g. “who did Vance meet in Yerevan?”. I reply only with sentences quoted word for word from ${articles} news articles, each cited; the part that answers is in bold.`,
+    `<b>Follow-ups</b>: ask on from your last question, e.g. “and in Baku?”, “why?”, “how much was it worth?”. I show what I understood; /new starts fresh (I also forget after ${MEMORY_TTL_MS / 60_000} minutes).`,
+    `<b>Buttons</b>: “More extracts” shows further quotes, “Where is this from?” shows each article's sentence and its place in the article.`,
+    `<b>Groups</b>: mention me (@${escapeHtml(username)}), reply to one of my messages, or use /ask followed by your question. In any chat, type @${escapeHtml(username)} and a question to share a quoted answer.`,
+    `<b>Commands</b>: /ask a question · /sources the articles · /timeline what happened when · /new forget the last question.`,
+    `<b>Languages</b>: I read questions in English; in Russian, Armenian or Azerbaijani I tell you so in your language.`,
+    `<b>What I won't do</b>: write answers of my own, guess, or use anything beyond the articles. If they don't say it, I tell you so.`,
+  ].join('\n\n');
 }

@@ -1,11 +1,11 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
-import { EXAMPLE_QUESTIONS, escapeHtml, humanDate } from '../../answer/reply.js';
+import { escapeHtml, humanDate, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
 import { SHOWN_EXTRACTS } from '../../engine.js';
 import type { Extract } from '../../types.js';
 import type { AnswerEngine } from '../context.js';
 import { HTML, packMessages, questionText } from '../format.js';
-import { examplesKeyboard } from './help.js';
+import { questionsKeyboard } from './help.js';
 import type { BotContext } from '../session.js';
 
 const MORE = 'more';
@@ -49,7 +49,7 @@ export function questionsFeature(engine: AnswerEngine): Composer<BotContext> {
   });
 
   c.callbackQuery(/^ex:(\d+)$/, async (ctx) => {
-    const q = EXAMPLE_QUESTIONS[Number(ctx.match[1])];
+    const q = SUGGESTED_QUESTIONS[Number(ctx.match[1])];
     if (!q) return ctx.answerCallbackQuery({ text: 'That example is no longer available.' });
     await ctx.answerCallbackQuery();
     await answer(ctx, engine, q);
@@ -88,9 +88,9 @@ async function answer(ctx: BotContext, engine: AnswerEngine, question: string): 
   const a = await engine.ask(question, memory.lastQuestion);
   // Small talk and other languages leave the conversation's topic as it was.
   if (a.understood) memory.lastQuestion = a.understood;
-  let keyboard: InlineKeyboard;
-  if (a.abstained) keyboard = examplesKeyboard();
-  else {
+  let keyboard: InlineKeyboard | undefined;
+  if (a.suggestions) keyboard = questionsKeyboard(a.suggestions);
+  else if (a.extracts.length) {
     keyboard = new InlineKeyboard();
     if (a.extracts.length > SHOWN_EXTRACTS) keyboard.text('More extracts', MORE);
     keyboard.text('Where is this from?', WHERE);
