@@ -52,11 +52,20 @@ export interface SourceRef {
   url: string | null;
 }
 
+/** A verbatim quote and where it stands in its article. */
+export interface Citation {
+  quote: string;
+  source: SourceRef;
+  span: Span;
+}
+
 export interface Extract {
   quote: string;
   source: SourceRef;
   /** Ids of other articles that carry (nearly) the same sentence. */
   alsoIn: string[];
+  /** Those articles' own sentences, verbatim, and where they stand: each citation can be checked. */
+  elsewhere: Citation[];
   score: number;
   /** Where the quote stands in `source.file`. */
   span: Span;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine.js';
-import { openEngine } from './helpers.js';
+import { openEngine, seedText } from './helpers.js';
 import { startBot, type Harness } from './bot-harness.js';
 
 let engine: Engine;
@@ -81,6 +81,24 @@ describe('the bot over the mock Bot API', () => {
     h.mock.userTaps(id, a.message_id, 'where', id);
     const [, , where] = await h.mock.repliesTo(id, 3);
     expect(where.text).toMatch(/Extract 1 comes from \[\d\] .*paragraph \d+ of \d+, characters \d+–\d+ of \S+\.txt/);
+    noFailedCalls();
+  });
+
+  it('"Where is this from?" shows every citing article\'s own sentence of a merged extract, with its offsets', async () => {
+    const id = user();
+    h.mock.userSays('How many Armenian human rights groups sent an open letter to Vance?', { userId: id });
+    const [a] = await h.mock.repliesTo(id);
+    const merged = (await engine.ask('How many Armenian human rights groups sent an open letter to Vance?')).extracts.findIndex((e) => e.alsoIn.length);
+    expect(merged).toBeGreaterThanOrEqual(0);
+    h.mock.userTaps(id, a.message_id, 'where', id);
+    const [, where] = await h.mock.repliesTo(id, 2);
+    const cited = [...where.text.matchAll(/\[(\d)\] [^\n]*?characters (\d+)–(\d+) of (\S+\.txt)/g)];
+    expect(cited.length).toBeGreaterThanOrEqual(2);
+    expect(where.text).toMatch(/Also in \[\d\]/);
+    // every cited span holds, verbatim, a quote shown: the extract's own in the answer, the others' in this message
+    const shown = ([, , start, end, file]: RegExpMatchArray) => seedText(file).slice(Number(start), Number(end)).slice(0, 60);
+    expect(a.text).toContain(shown(cited[0]));
+    for (const c of cited.slice(1)) expect(where.text).toContain(shown(c));
     noFailedCalls();
   });
 

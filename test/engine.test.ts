@@ -160,7 +160,11 @@ describe('answering', () => {
     const letter = a.extracts.filter((e) => /human rights groups/.test(e.quote));
     expect(letter).toHaveLength(1);
     expect([letter[0].source.id, ...letter[0].alsoIn].map((id) => id.slice(0, 3)).sort()).toEqual(['003', '004']);
-    expect(a.reply).toMatch(/\(also \[\d\]\)/);
+    expect(a.reply).toMatch(/ · Also in \[\d\]/);
+    // each article's own sentence is kept, verbatim, where it stands
+    const [other] = letter[0].elsewhere;
+    expect(other.source.id).toBe(letter[0].alsoIn[0]);
+    expect(seedText(other.source.file).slice(other.span.start, other.span.end)).toBe(other.quote);
   });
 
   it('abstains politely when the articles do not hold the answer', async () => {

@@ -31,7 +31,9 @@ export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: num
     const twin = out[twinAt];
     if (twin) {
       if (twin.source.id !== r.sentence.articleId && !twin.alsoIn.includes(r.sentence.articleId)) {
+        const { quote, source, span } = toExtract(r, ctx);
         twin.alsoIn.push(r.sentence.articleId);
+        twin.elsewhere.push({ quote, source, span });
       }
       continue;
     }
@@ -71,6 +73,7 @@ function toExtract(r: Ranked, ctx: ExtractContext): Extract {
     quote: trimQuote(article.text.slice(start, end)),
     source: { id: article.id, file: article.file, title: article.title, date: article.date, url: article.url },
     alsoIn: [],
+    elsewhere: [],
     score: Math.round(r.score * 10_000) / 10_000,
     span: { start, end },
   };

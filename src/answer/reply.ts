@@ -35,14 +35,14 @@ export function numbering(articles: Article[]): Map<string, number> {
   return new Map([...articles].sort((a, b) => a.file.localeCompare(b.file)).map((a, i) => [a.id, i + 1]));
 }
 
-/** "[2] Title, 10 February 2026 · link (also [4])", all escaped. */
+/** "[2] Title, 10 February 2026 · link · Also in [4]", all escaped. */
 export function citation(extract: Extract, numbers: Map<string, number>): string {
   const { source } = extract;
   const parts = [`[${numbers.get(source.id) ?? '?'}] ${escapeHtml(source.title)}`];
   if (source.date) parts.push(humanDate(source.date));
   let line = `— ${parts.join(', ')}`;
   if (source.url) line += ` · <a href="${escapeHtml(source.url)}">link</a>`;
-  if (extract.alsoIn.length) line += ` (also ${extract.alsoIn.map((id) => `[${numbers.get(id) ?? '?'}]`).join(', ')})`;
+  if (extract.alsoIn.length) line += ` · Also in ${extract.alsoIn.map((id) => `[${numbers.get(id) ?? '?'}]`).join(', ')}`;
   return line;
 }
 

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import { escapeHtml, humanDate, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
 import { SHOWN_EXTRACTS } from '../../engine.js';
-import type { Extract } from '../../types.js';
+import type { Citation, Extract } from '../../types.js';
 import type { AnswerEngine } from '../context.js';
 import { HTML, packMessages, questionText } from '../format.js';
 import { questionsKeyboard } from './help.js';
@@ -109,18 +109,24 @@ function addressedToMe(msg: Message, botId: number, username: string): boolean {
   );
 }
 
-/** Where an extract stands: the article, its paragraph number, the characters in the file. */
+/** Where an extract stands, and where each other article citing the same fact says it, in its own words. */
 function whereFrom(engine: AnswerEngine, e: Extract, n: number): string {
-  const article = engine.article(e.source.id)!;
+  const others = e.elsewhere.map(
+    (c) => `Also in ${location(engine, c)}:\n<blockquote>${escapeHtml(c.quote)}</blockquote>`,
+  );
+  return [`<b>Extract ${n}</b> comes from ${location(engine, e)}.`, ...others].join('\n');
+}
+
+/** The article, its paragraph number, the characters in the file, and a link. */
+function location(engine: AnswerEngine, c: Citation): string {
+  const article = engine.article(c.source.id)!;
   const paragraphs = article.blocks.filter((b) => b.kind !== 'heading');
-  const at = paragraphs.findIndex((b) => b.start <= e.span.start && e.span.start < b.end) + 1;
+  const at = paragraphs.findIndex((b) => b.start <= c.span.start && c.span.start < b.end) + 1;
   const meta = [article.publisher, article.date ? humanDate(article.date) : null].filter(Boolean).join(', ');
-  const others = e.alsoIn.map((id) => `[${engine.numbers.get(id)}] ${escapeHtml(engine.article(id)?.title ?? id)}`);
   return (
-    `<b>Extract ${n}</b> comes from <b>[${engine.numbers.get(article.id)}] ${escapeHtml(article.title)}</b>` +
+    `<b>[${engine.numbers.get(article.id)}] ${escapeHtml(article.title)}</b>` +
     (meta ? ` (${escapeHtml(meta)})` : '') +
-    `, paragraph ${at} of ${paragraphs.length}, characters ${e.span.start}–${e.span.end} of <code>${escapeHtml(article.file)}</code>.` +
-    (article.url ? ` <a href="${escapeHtml(article.url)}">Read it</a>.` : '') +
-    (others.length ? `\nThe same sentence is also in ${others.join('; ')}.` : '')
+    `, paragraph ${at} of ${paragraphs.length}, characters ${c.span.start}–${c.span.end} of <code>${escapeHtml(article.file)}</code>` +
+    (article.url ? ` · <a href="${escapeHtml(article.url)}">read it</a>` : '')
   );
 }
