@@ -1,4 +1,5 @@
 import type { Answer, Article, Extract, Passage, Sentence, TimelineEvent } from './types.js';
+import type { InferredDate } from './timeline/extract.js';
 import { loadCorpus } from './corpus/articles.js';
 import { splitCorpus } from './passages/split.js';
 import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
@@ -124,6 +125,12 @@ export class Engine {
   timeline(): Promise<TimelineEvent[]> {
     this.events ??= import('./timeline/extract.js').then(({ buildTimeline }) => buildTimeline(this.articles, this.sentences, this.numbers));
     return this.events;
+  }
+
+  /** Dates the undated articles' own words imply, with the evidence (see src/timeline/extract.ts). */
+  async inferredDates(): Promise<Map<string, InferredDate>> {
+    const { inferArticleDates } = await import('./timeline/extract.js');
+    return inferArticleDates(this.articles, this.sentences);
   }
 
   article(id: string): Article | undefined {

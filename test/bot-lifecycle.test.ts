@@ -75,6 +75,7 @@ describe('bot lifecycle', () => {
       article: (id: string) => engine.article(id),
       numbers: engine.numbers,
       timeline: () => engine.timeline(),
+      inferredDates: () => engine.inferredDates(),
       ask: async () => {
         throw new Error(`request to ${mock.apiRoot}/bot${mock.token}/sendMessage failed`);
       },

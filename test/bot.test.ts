@@ -45,6 +45,9 @@ describe('the bot over the mock Bot API', () => {
       expect(list.text).toContain(`${passages} passages`);
     }
     expect(list.text).toContain('24 January 2026');
+    // undated articles say so, and show the date their words imply as inferred, with the evidence
+    expect(list.text).toMatch(/date not stated; inferred 10 February 2026 \(it reports “on Tuesday” the event \[\d\] dates to that day\)/);
+    expect(list.text).toMatch(/\(untitled\)/);
     h.mock.userSays('What is Section 907?', { userId: id });
     const [, answer] = await h.mock.repliesTo(id, 2);
     const n = engine.sources().find((s) => s.article.id.startsWith('000'))!.number;

@@ -45,7 +45,7 @@ describe('finding dates in sentences', () => {
 describe('the timeline of the seeds', () => {
   it('infers undated articles’ dates only from other articles, and marks what depends on it', () => {
     const inferred = inferArticleDates(engine.articles, engine.sentences);
-    expect(Object.fromEntries([...inferred].map(([id, d]) => [id.slice(0, 3), d]))).toEqual({
+    expect(Object.fromEntries([...inferred].map(([id, d]) => [id.slice(0, 3), d.date]))).toEqual({
       '000': '2026-01-24', // "announced on Saturday" = the 24 January announcement in the dated 001
       '002': '2026-02-10',
       '004': '2026-02-10',

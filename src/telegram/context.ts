@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import type { ChatMemory } from './session.js';
 
 /** What the bot needs from the answering engine; tests and the demo pass the real one. */
-export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline'>;
+export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline' | 'inferredDates'>;
 
 export interface BotSettings {
   /** Only these chats are answered; null = everyone. */

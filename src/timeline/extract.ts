@@ -94,7 +94,15 @@ const termSet = (text: string) => new Set(terms(text));
  * the same event as a sentence of a dated article, whose day (its own, or the article's) is that weekday.
  * The latest such day is taken as the article's date. No evidence, no date.
  */
-export function inferArticleDates(articles: Article[], sentences: Sentence[]): Map<string, string> {
+export interface InferredDate {
+  date: string;
+  /** The dated article that reports the same event. */
+  from: string;
+  /** The undated article's words for the day ("on Tuesday"). */
+  says: string;
+}
+
+export function inferArticleDates(articles: Article[], sentences: Sentence[]): Map<string, InferredDate> {
   const byArticle = new Map<string, Sentence[]>();
   for (const s of sentences) {
     const list = byArticle.get(s.articleId);
@@ -104,9 +112,9 @@ export function inferArticleDates(articles: Article[], sentences: Sentence[]): M
   const reports = articles
     .filter((a) => a.date)
     .flatMap((d) => (byArticle.get(d.id) ?? []).map((t) => ({ t, date: d.date!, words: termSet(t.text) })));
-  const inferred = new Map<string, string>();
+  const inferred = new Map<string, InferredDate>();
   for (const u of articles.filter((a) => !a.date)) {
-    let best: string | null = null;
+    let best: InferredDate | null = null;
     for (const s of byArticle.get(u.id) ?? []) {
       // Weekday names resolve against any reference; a fixed one only extracts which weekday is meant.
       const weekdays = findDates(s.text, '2000-01-01').filter((d) => d.weekday !== null);
@@ -116,7 +124,8 @@ export function inferArticleDates(articles: Article[], sentences: Sentence[]): M
         if (overlap(words, r.words) < SAME_EVENT) continue;
         const own = mainDate(findDates(r.t.text, r.date));
         const day = own?.precision === 'day' ? own.date : r.date;
-        if (weekdays.some((w) => dayOf(day).getUTCDay() === w.weekday) && (!best || day > best)) best = day;
+        const named = weekdays.find((w) => dayOf(day).getUTCDay() === w.weekday);
+        if (named && (!best || day > best.date)) best = { date: day, from: r.t.articleId, says: named.text };
       }
     }
     if (best) inferred.set(u.id, best);
@@ -134,7 +143,7 @@ export function buildTimeline(articles: Article[], sentences: Sentence[], number
   const ordered = [...sentences].sort((a, b) => order(a.articleId) - order(b.articleId) || a.start - b.start);
   for (const s of ordered) {
     const article = byId.get(s.articleId)!;
-    const reference = article.date ?? inferred.get(article.id) ?? null;
+    const reference = article.date ?? inferred.get(article.id)?.date ?? null;
     const inSentence = quotes.get(article.id)!.map(([x, y]): [number, number] => [Math.max(0, x - s.start), Math.min(s.text.length, y - s.start)]).filter(([x, y]) => x < y);
     const found = mainDate(findDates(s.text, reference, inSentence));
     if (!found) continue;

@@ -3,9 +3,20 @@ import { escapeHtml, humanDate } from '../../answer/reply.js';
 import type { AnswerEngine } from '../context.js';
 import { HTML, packMessages } from '../format.js';
 
-export function sourcesHtml(engine: AnswerEngine): string[] {
+/**
+ * The numbered articles. An article without a headline or a date says so; a date its text implies is shown
+ * as inferred, with the evidence.
+ */
+export async function sourcesHtml(engine: AnswerEngine): Promise<string[]> {
+  const inferred = await engine.inferredDates();
   const blocks = engine.sources().map(({ number, article, passages }) => {
-    const meta = [article.publisher, article.date ? humanDate(article.date) : 'date not stated'].filter(Boolean);
+    const guess = inferred.get(article.id);
+    const date = article.date
+      ? humanDate(article.date)
+      : guess
+        ? `date not stated; inferred ${humanDate(guess.date)} (it reports “${guess.says.replace(/[\s,.;:]+$/, '')}” the event [${engine.numbers.get(guess.from)}] dates to that day)`
+        : 'date not stated';
+    const meta = [article.publisher, date].filter(Boolean);
     const link = article.url ? `\n<a href="${escapeHtml(article.url)}">${escapeHtml(article.url)}</a>` : '';
     return `<b>[${number}] ${escapeHtml(article.title)}</b>\n${escapeHtml(meta.join(' · '))} · ${passages} passages · <code>${escapeHtml(article.file)}</code>${link}`;
   });
@@ -15,7 +26,7 @@ export function sourcesHtml(engine: AnswerEngine): string[] {
 export function sourcesFeature(engine: AnswerEngine): Composer<Context> {
   const c = new Composer<Context>();
   c.command('sources', async (ctx) => {
-    for (const html of sourcesHtml(engine)) await ctx.reply(html, HTML);
+    for (const html of await sourcesHtml(engine)) await ctx.reply(html, HTML);
   });
   return c;
 }
