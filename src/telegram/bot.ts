@@ -8,6 +8,7 @@ import { sourcesFeature } from './features/sources.js';
 import { timelineFeature } from './features/timeline.js';
 import { questionsFeature } from './features/questions.js';
 import { fallbackFeature } from './features/other.js';
+import { inlineFeature } from './features/inline.js';
 
 const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
 
@@ -40,7 +41,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     limit({
       timeFrame: 60_000,
       limit: settings.ratePerMinute,
-      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      // Inline queries come at every pause in typing and cost a millisecond each: they are not counted as questions.
+      keyGenerator: (ctx) => (ctx.inlineQuery ? undefined : ctx.from?.id.toString()),
       onLimitExceeded: async (ctx) => {
         log.info({ user: ctx.from?.id }, 'rate limit hit');
         if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: 'Too many taps: please wait a minute.' });
@@ -56,6 +58,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(sourcesFeature(deps.engine));
   bot.use(timelineFeature(deps.engine));
   bot.use(questionsFeature(deps.engine));
+  bot.use(inlineFeature(deps.engine));
   bot.use(fallbackFeature());
 
   bot.catch(async (err) => {

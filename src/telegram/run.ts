@@ -26,7 +26,7 @@ export async function runPolling(bot: Bot<BotContext>, log: Logger): Promise<voi
   await bot.api.deleteWebhook();
   stopOnSignals(() => (commands.abort(), bot.stop()), log);
   await bot.start({
-    allowed_updates: ['message', 'edited_message', 'callback_query'],
+    allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'],
     onStart: (me) => log.info(`@${me.username} is polling for updates`),
   });
   log.info('stopped');
@@ -46,7 +46,7 @@ export async function runWebhook(
   await new Promise<void>((resolve) => server.listen(hook.port, host, resolve));
   await bot.api.setWebhook(hook.url, {
     secret_token: hook.secret,
-    allowed_updates: ['message', 'edited_message', 'callback_query'],
+    allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'],
   });
   log.info(`@${bot.botInfo.username} receives updates by webhook on port ${hook.port}`);
   stopOnSignals(() => (commands.abort(), new Promise<void>((resolve) => server.close(() => resolve()))), log);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { InlineKeyboardMarkup, Message, Update, User, Chat, MessageEntity } from 'grammy/types';
+import type { InlineKeyboardMarkup, InlineQueryResultArticle, Message, Update, User, Chat, MessageEntity } from 'grammy/types';
 import { parseTelegramHtml } from './html.js';
 
 /**
@@ -26,6 +26,14 @@ export interface SentMessage {
   link_preview_disabled: boolean;
   photo?: Buffer;
   edits: number;
+}
+
+export interface InlineAnswer {
+  /** Each result with the text its message shows once parsed. */
+  results: (InlineQueryResultArticle & { text: string })[];
+  button?: { text: string; start_parameter?: string };
+  cache_time?: number;
+  is_personal?: boolean;
 }
 
 export type Fault = { kind: 'rate-limit'; retryAfter: number } | { kind: 'server-error' } | { kind: 'drop' };
@@ -55,6 +63,8 @@ export class MockBotApi {
   readonly calls: { method: string; params: Params; ok: boolean }[] = [];
   readonly sent: SentMessage[] = [];
   readonly callbackAnswers = new Map<string, { text?: string; show_alert?: boolean }>();
+  /** Answers to inline queries, by query id: the results as a user would see them offered. */
+  readonly inlineAnswers = new Map<string, InlineAnswer>();
   commands: { command: string; description: string }[] = [];
   webhook: { url: string; secret?: string } | null = null;
 
@@ -66,6 +76,7 @@ export class MockBotApi {
   private readonly chats = new Map<number, Chat>();
   private readonly userMessages = new Map<string, Message>();
   private readonly pendingCallbacks = new Set<string>();
+  private readonly pendingInline = new Set<string>();
   private faults: { fault: Fault; method?: string }[] = [];
   private pollers: { resolve: () => void }[] = [];
   private deliveries: Promise<void> = Promise.resolve();
@@ -173,6 +184,21 @@ export class MockBotApi {
       },
     } as Omit<Update, 'update_id'>);
     return id;
+  }
+
+  /** A user types "@bot query" in any chat; returns the inline query id. */
+  userTypesInline(query: string, userId = 1001): string {
+    const id = `iq${this.nextUpdateId}`;
+    this.pendingInline.add(id);
+    this.push({
+      inline_query: { id, from: { id: userId, is_bot: false, first_name: `User ${userId}` }, query, offset: '', chat_type: 'supergroup' },
+    } as Omit<Update, 'update_id'>);
+    return id;
+  }
+
+  /** Waits for the bot's answer to an inline query. */
+  inlineAnswer(id: string, timeoutMs = 10_000): Promise<InlineAnswer> {
+    return this.until(() => this.inlineAnswers.get(id), timeoutMs, `an answer to inline query ${id}`);
   }
 
   /** Messages the bot sent to a chat, oldest first. */
@@ -291,7 +317,7 @@ export class MockBotApi {
   private call(method: string, p: Params): unknown {
     switch (method) {
       case 'getMe':
-        return { ...this.bot, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+        return { ...this.bot, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true };
       case 'getUpdates':
         return this.getUpdates(p);
       case 'sendMessage':
@@ -304,6 +330,8 @@ export class MockBotApi {
         return this.editMessageReplyMarkup(p);
       case 'answerCallbackQuery':
         return this.answerCallbackQuery(p);
+      case 'answerInlineQuery':
+        return this.answerInlineQuery(p);
       case 'sendChatAction':
         this.chat(p.chat_id);
         if (!CHAT_ACTIONS.has(String(p.action))) throw bad('wrong parameter action in request');
@@ -456,6 +484,34 @@ export class MockBotApi {
     if (!this.pendingCallbacks.delete(id)) throw bad('query is too old and response timeout expired or query ID is invalid');
     if (typeof p.text === 'string' && p.text.length > 200) throw bad('MESSAGE_TOO_LONG');
     this.callbackAnswers.set(id, { text: p.text as string | undefined, show_alert: p.show_alert as boolean | undefined });
+    return true;
+  }
+
+  /** Checked as Telegram checks it: a live query id, at most 50 results with unique ids, each message parseable. */
+  private answerInlineQuery(p: Params): true {
+    const id = String(p.inline_query_id);
+    if (!this.pendingInline.has(id)) throw bad('query is too old and response timeout expired or query ID is invalid');
+    const raw = typeof p.results === 'string' ? JSON.parse(p.results) : p.results;
+    if (!Array.isArray(raw)) throw bad("can't parse inline query results JSON object");
+    if (raw.length > 50) throw bad('RESULTS_TOO_MUCH');
+    const ids = new Set<string>();
+    const results = raw.map((r: Record<string, unknown>) => {
+      if (r.type !== 'article') throw bad('RESULT_TYPE_INVALID');
+      const rid = r.id;
+      if (typeof rid !== 'string' || !rid || Buffer.byteLength(rid) > 64) throw bad('RESULT_ID_INVALID');
+      if (ids.has(rid)) throw bad('RESULT_ID_DUPLICATE');
+      ids.add(rid);
+      if (typeof r.title !== 'string' || !r.title.trim()) throw bad('RESULT_TITLE_EMPTY');
+      const content = r.input_message_content as { message_text?: unknown; parse_mode?: unknown } | undefined;
+      if (!content) throw bad("can't parse InputMessageContent: field \"message_text\" must be of type String");
+      const text = this.parse(content.message_text, content.parse_mode, TEXT_LIMIT, 'message text');
+      this.markup(r.reply_markup);
+      return { ...(r as unknown as InlineQueryResultArticle), text };
+    });
+    const button = p.button === undefined ? undefined : ((typeof p.button === 'string' ? JSON.parse(p.button) : p.button) as InlineAnswer['button']);
+    if (button && (!button.text || !/^[A-Za-z0-9_-]{1,64}$/.test(button.start_parameter ?? ''))) throw bad('BUTTON_DATA_INVALID');
+    this.pendingInline.delete(id);
+    this.inlineAnswers.set(id, { results, button, cache_time: p.cache_time as number | undefined, is_personal: p.is_personal as boolean | undefined });
     return true;
   }
 
