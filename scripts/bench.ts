@@ -1,7 +1,8 @@
 /**
  * Speed and memory figures: `npm run bench` (add `--quick` for a smaller scale run).
  * Prints: seeds ingest time, cold `ask` (process start to answer), warm per-question latency p50/p95, peak memory,
- * and the same at scale on a synthetic corpus of ~1,000 articles generated from the seeds' sentences.
+ * the same at scale on a synthetic corpus of ~1,000 articles generated from the seeds' sentences, and the bot
+ * under load: 200 users asking 5 questions each at once through the mock Bot API, three rounds of new users.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,11 @@ import { Engine } from '../src/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { loadCorpus } from '../src/corpus/articles.js';
 import { splitCorpus } from '../src/passages/split.js';
+import { createLogger } from '../src/log.js';
+import { createBot } from '../src/telegram/bot.js';
+import { MockBotApi } from '../src/telegram/mock/server.js';
+import { BoundedMemoryStorage, MAX_CONVERSATIONS, MEMORY_TTL_MS, type ChatMemory } from '../src/telegram/session.js';
+import { askAtOnce, CONVERSATION } from './load.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -86,6 +92,45 @@ async function warm(seedsDir: string, embeddingsDir: string, label: string): Pro
   );
 }
 
+/** The real bot polling the mock Bot API; each round is 200 new users asking at once. Memory must not grow. */
+async function load(seedsIndex: string): Promise<void> {
+  const engine = await Engine.open({
+    seedsDir: join(ROOT, 'seeds'),
+    embeddingsDir: seedsIndex,
+    model: SHIPPED_MODEL,
+    modelsDir: join(ROOT, 'models'),
+    allowRemote: false,
+    timeoutMs: 60_000,
+  });
+  const mock = await new MockBotApi().start();
+  const memory = new BoundedMemoryStorage<ChatMemory>(MEMORY_TTL_MS, MAX_CONVERSATIONS);
+  const bot = createBot({
+    token: mock.token,
+    apiRoot: mock.apiRoot,
+    engine,
+    settings: { allowedChatIds: null, ratePerMinute: 100 },
+    log: createLogger({ level: 'silent' }),
+    memory,
+  });
+  await bot.init();
+  const polling = bot.start({ timeout: 1 });
+  const users = 200;
+  for (let round = 0; round < 3; round++) {
+    const t0 = performance.now();
+    const run = await askAtOnce(mock, users, 100_000 + round * users, 300_000);
+    const once = run.repliesPerQuestion.filter((n) => n === 1).length;
+    global.gc?.();
+    console.log(
+      `load round ${round + 1}: ${users} users x ${CONVERSATION.length} questions at once: ${once}/${run.questions} answered exactly once in ` +
+        `${(ms(t0) / 1000).toFixed(1)} s | update to reply p50 ${pct(run.latencies, 50).toFixed(0)} ms, p95 ${pct(run.latencies, 95).toFixed(0)} ms | ` +
+        `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, conversations kept ${memory.size}`,
+    );
+  }
+  await bot.stop();
+  await polling;
+  await mock.stop();
+}
+
 async function main(): Promise<void> {
   console.log(`trip-bot bench on ${process.platform}/${process.arch}, node ${process.version}${quick ? ' (quick)' : ''}`);
 
@@ -96,6 +141,7 @@ async function main(): Promise<void> {
   const cold = timed([...tsx, 'src/cli/ask.ts', '--json', 'What did Vance sign in Baku?'], env);
   console.log(`seeds: cold ask (process start to answer) ${cold.ms.toFixed(0)} ms${cold.peakKiB ? `, peak ${mib(cold.peakKiB)}` : ''}`);
   await warm(join(ROOT, 'seeds'), seedsIndex, 'seeds');
+  await load(seedsIndex);
 
   const synSeeds = temp('bench-syn-seeds-');
   syntheticCorpus(synSeeds, SCALE_ARTICLES);

@@ -26,6 +26,8 @@ export interface SentMessage {
   link_preview_disabled: boolean;
   photo?: Buffer;
   edits: number;
+  /** When the mock received it (ms since the epoch). */
+  at: number;
 }
 
 export interface InlineAnswer {
@@ -430,6 +432,7 @@ export class MockBotApi {
       link_preview_disabled: (p.link_preview_options as { is_disabled?: boolean } | undefined)?.is_disabled === true,
       photo,
       edits: 0,
+      at: Date.now(),
     };
     this.sent.push(sent);
     return this.asMessage(sent);

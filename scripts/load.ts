@@ -1,0 +1,38 @@
+import type { MockBotApi } from '../src/telegram/mock/server.js';
+
+/** Each user's conversation: a question, follow-ups leaning on it, a fresh question and a bare "why?". */
+export const CONVERSATION = ['When did Vance arrive in Baku?', 'and in Yerevan?', 'who did he meet there?', 'What is TRIPP?', 'why?'];
+
+export interface LoadResult {
+  questions: number;
+  /** Replies per question (message id): exactly one each when nothing is lost or doubled. */
+  repliesPerQuestion: number[];
+  /** Milliseconds from a question reaching the mock to its reply reaching it. */
+  latencies: number[];
+}
+
+/**
+ * Many users asking at once through the mock Bot API: every user sends the whole conversation in one burst,
+ * all users together, and the run waits until every question has a reply (or the time runs out).
+ */
+export async function askAtOnce(mock: MockBotApi, users: number, firstUser: number, timeoutMs: number): Promise<LoadResult> {
+  const asked: { id: number; chat: number; at: number }[] = [];
+  for (let u = 0; u < users; u++) {
+    for (const q of CONVERSATION) asked.push({ id: mock.userSays(q, { userId: firstUser + u }).message_id, chat: firstUser + u, at: Date.now() });
+  }
+  const chats = new Set(asked.map((a) => a.chat));
+  const replies = () => mock.sent.filter((m) => chats.has(m.chat_id) && m.reply_to_message_id !== undefined);
+  await mock.until(() => replies().length >= asked.length, timeoutMs, `${asked.length} replies`).catch(() => undefined);
+  // a moment more, so a doubled reply would show
+  await new Promise((r) => setTimeout(r, 200));
+  const byQuestion = new Map<string, number[]>();
+  for (const m of replies()) {
+    const key = `${m.chat_id}:${m.reply_to_message_id}`;
+    byQuestion.set(key, [...(byQuestion.get(key) ?? []), m.at]);
+  }
+  return {
+    questions: asked.length,
+    repliesPerQuestion: asked.map((a) => byQuestion.get(`${a.chat}:${a.id}`)?.length ?? 0),
+    latencies: asked.flatMap((a) => (byQuestion.get(`${a.chat}:${a.id}`) ?? []).map((t) => t - a.at)),
+  };
+}
