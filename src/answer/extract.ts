@@ -38,8 +38,21 @@ export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: num
       continue;
     }
     if (out.length >= limit) continue; // keep scanning only to find more articles for alsoIn
-    out.push(toExtract(r, ctx));
-    seen.push(new Set(terms(out[out.length - 1].quote)));
+    const extract = toExtract(r, ctx);
+    // A quote reaching into an earlier one of the same article (a pronoun-led sentence brings the one before):
+    // the earlier extract grows to cover both rather than show the same words twice.
+    const overlapping = out.findIndex(
+      (e) => e.source.id === extract.source.id && extract.span.start < e.span.end && e.span.start < extract.span.end,
+    );
+    if (overlapping >= 0) {
+      const e = out[overlapping];
+      e.span = { start: Math.min(e.span.start, extract.span.start), end: Math.max(e.span.end, extract.span.end) };
+      e.quote = trimQuote(ctx.articles.get(e.source.id)!.text.slice(e.span.start, e.span.end));
+      seen[overlapping] = new Set(terms(e.quote));
+      continue;
+    }
+    out.push(extract);
+    seen.push(new Set(terms(extract.quote)));
   }
   return out;
 }
