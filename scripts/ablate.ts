@@ -9,28 +9,13 @@
 import { FEATURES, type FeatureName } from '../src/retrieval/features.js';
 import { DECISION_FEATURES, type DecisionName, type FittedModel } from '../src/retrieval/model.js';
 import { confidenceOf } from '../src/retrieval/decision.js';
-import { readSplit } from './questions.js';
-import {
-  CaseCache,
-  chooseRanker,
-  chooseThreshold,
-  DECISION_L2,
-  decisionSignals,
-  fitDecision,
-  openEngine,
-  rankerOf,
-  seedModel,
-  type RankerChoice,
-} from './fitting.js';
+import { chooseRanker, chooseThreshold, DECISION_L2, decisionSignals, fitDecision, openFitting, rankerOf, seedModel, type RankerChoice } from './fitting.js';
 
 /** Similarity never exceeds 1: at this floor no similar word earns credit, only the word itself. */
 const NO_WORD_CREDIT = 1;
 
 async function main(): Promise<void> {
-  const train = readSplit('train');
-  const validation = readSplit('validation');
-  const engine = await openEngine();
-  const cache = new CaseCache(engine, train, validation);
+  const { train, validation, engine, cache } = await openFitting();
   const pct = (x: number) => (100 * x).toFixed(1);
   const delta = (x: number, base: number) => `${x >= base ? '+' : ''}${(100 * (x - base)).toFixed(1)}`;
 

@@ -11,30 +11,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { FITTED_MODEL_FILE, type FittedModel } from '../src/retrieval/model.js';
-import { holdsExpected, readSplit } from './questions.js';
-import {
-  CaseCache,
-  chooseRanker,
-  chooseThreshold,
-  DECISION_L2,
-  decisionSignals,
-  fitDecision,
-  MAX_FALSE_ABSTAIN,
-  openEngine,
-  rankerOf,
-  round,
-  seedModel,
-} from './fitting.js';
+import { holdsExpected } from './questions.js';
+import { chooseRanker, chooseThreshold, DECISION_L2, decisionSignals, fitDecision, MAX_FALSE_ABSTAIN, openFitting, rankerOf, round, seedModel } from './fitting.js';
 
 /** Share of right sentences ranked 2nd or 3rd on validation that the extract gap must still show. */
 const KEEP_SHARE = 0.95;
 
 async function main(): Promise<void> {
-  const train = readSplit('train');
-  const validation = readSplit('validation');
-  const engine = await openEngine();
+  const { train, validation, engine, cache } = await openFitting();
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const { best, grid } = await chooseRanker(new CaseCache(engine, train, validation), {
+  const { best, grid } = await chooseRanker(cache, {
     log: (g) =>
       console.log(`floor ${g.floor} l2 ${g.l2}: hit@1 train ${pct(g.train.hit1)} validation ${pct(g.validation.hit1)}; hit@3 train ${pct(g.train.hit3)} validation ${pct(g.validation.hit3)}`),
   });

@@ -9,7 +9,7 @@ import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { FEATURES, toArray, type FeatureName, type FeatureVector } from '../src/retrieval/features.js';
 import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/model.js';
 import { confidenceOf } from '../src/retrieval/decision.js';
-import { holdsExpected, type Labelled } from './questions.js';
+import { holdsExpected, readSplit, type Labelled } from './questions.js';
 
 /** The bound on answerable questions wrongly refused, applied on validation. */
 export const MAX_FALSE_ABSTAIN = 0.03;
@@ -41,6 +41,14 @@ export function openEngine(root = process.cwd()): Promise<Engine> {
     timeoutMs: 60_000,
     ranking: seedModel(),
   });
+}
+
+/** The train and validation questions, the engine, and the candidate rows cache every fit starts from. */
+export async function openFitting(): Promise<{ train: Labelled[]; validation: Labelled[]; engine: Engine; cache: CaseCache }> {
+  const train = readSplit('train');
+  const validation = readSplit('validation');
+  const engine = await openEngine();
+  return { train, validation, engine, cache: new CaseCache(engine, train, validation) };
 }
 
 /** One question's candidates as feature rows, with which of them a right quote would be. */
