@@ -1,0 +1,249 @@
+/**
+ * The pieces `npm run fit` (scripts/fit.ts) and `npm run ablate` (scripts/ablate.ts) share: reading each question's
+ * candidates as feature rows, the listwise ranker, the logistic decision and the choice of its threshold.
+ * Deterministic: full-batch gradient descent from zero weights. Only train and validation are read here.
+ */
+import { join } from 'node:path';
+import { Engine } from '../src/engine.js';
+import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
+import { FEATURES, toArray, type FeatureName, type FeatureVector } from '../src/retrieval/features.js';
+import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/model.js';
+import { confidenceOf } from '../src/retrieval/decision.js';
+import { holdsExpected, readSplit, type Labelled } from './questions.js';
+
+/** The issue's bound on answerable questions wrongly refused, applied on validation. */
+export const MAX_FALSE_ABSTAIN = 0.03;
+/** Candidate floors: related word pairs score about 0.55–0.95, unrelated ones 0.1–0.3 (measured on the model). */
+export const FLOORS = [0.35, 0.45, 0.55, 0.65];
+export const L2 = [0.001, 0.01, 0.1];
+const STEPS = 3000;
+const RATE = 0.5;
+/** L2 strength of the decision's logistic regression. */
+export const DECISION_L2 = 0.01;
+
+export const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+const zeros = <K extends string>(names: readonly K[]) => Object.fromEntries(names.map((f) => [f, 0])) as Record<K, number>;
+
+/** The committed model's shape with every fitted number zeroed: the starting point of a fit. */
+export function seedModel(): FittedModel {
+  return { floor: 0.5, ranker: zeros(FEATURES), decision: { bias: 0, weights: zeros(DECISION_FEATURES) }, threshold: 0, keepGap: 0, provenance: {} };
+}
+
+/** The engine over the seed articles with the shipped model, as the bot opens it. */
+export function openEngine(root = process.cwd()): Promise<Engine> {
+  return Engine.open({
+    seedsDir: join(root, 'seeds'),
+    embeddingsDir: join(root, 'embeddings'),
+    model: SHIPPED_MODEL,
+    modelsDir: join(root, 'models'),
+    allowRemote: false,
+    timeoutMs: 60_000,
+    ranking: seedModel(),
+  });
+}
+
+/** The train and validation questions, the engine, and the candidate rows cache every fit starts from. */
+export async function openFitting(): Promise<{ train: Labelled[]; validation: Labelled[]; engine: Engine; cache: CaseCache }> {
+  const train = readSplit('train');
+  const validation = readSplit('validation');
+  const engine = await openEngine();
+  return { train, validation, engine, cache: new CaseCache(engine, train, validation) };
+}
+
+/** One question's candidates as feature rows, with which of them a right quote would be. */
+export interface Case {
+  q: Labelled;
+  rows: number[][];
+  positive: boolean[];
+}
+
+export async function cases(engine: Engine, questions: Labelled[], floor: number): Promise<Case[]> {
+  const zero = { floor, ranker: zeros(FEATURES) };
+  const out: Case[] = [];
+  for (const q of questions) {
+    const r = await engine.retrieve(q.q, { ...engine.ranking, ...zero });
+    const ranked = r?.ranked ?? [];
+    const positive = ranked.map(({ sentence }) => holdsExpected(engine.quoteOf(sentence), q));
+    out.push({ q, rows: ranked.map((x) => toArray(x.features)), positive });
+  }
+  return out;
+}
+
+/** Per-column mean and standard deviation (1 where a column is constant). */
+export function moments(rows: number[][]): { mean: number[]; sd: number[] } {
+  const d = rows[0]?.length ?? 0;
+  const mean = Array.from({ length: d }, (_, k) => rows.reduce((s, r) => s + r[k], 0) / rows.length);
+  const sd = Array.from({ length: d }, (_, k) => Math.sqrt(rows.reduce((s, r) => s + (r[k] - mean[k]) ** 2, 0) / rows.length) || 1);
+  return { mean, sd };
+}
+
+const score = (w: number[], row: number[]) => row.reduce((s, x, k) => s + x * w[k], 0);
+
+/**
+ * Listwise softmax ranker: minimise -log(sum of probabilities of right candidates) + l2 |w|^2, using only the
+ * features in `use` (the others keep weight 0). Returns one weight per feature of FEATURES.
+ */
+export function fitRanker(train: Case[], l2: number, use: readonly FeatureName[] = FEATURES): number[] {
+  const usable = train.filter((c) => c.positive.some(Boolean));
+  const d = FEATURES.length;
+  const on = FEATURES.map((f) => (use.includes(f) ? 1 : 0));
+  // standardise for a well-conditioned descent, then fold the scaling back into the weights
+  const { mean, sd } = moments(usable.flatMap((c) => c.rows));
+  // each question's rows flattened into one typed array: the descent below is the fit's whole cost
+  const data = usable.map((c) => ({
+    x: Float64Array.from(c.rows.flatMap((r) => r.map((v, k) => (on[k] * (v - mean[k])) / sd[k]))),
+    n: c.rows.length,
+    positive: c.positive,
+  }));
+  const w = new Float64Array(d);
+  const grad = new Float64Array(d);
+  for (let step = 0; step < STEPS; step++) {
+    for (let k = 0; k < d; k++) grad[k] = 2 * l2 * w[k];
+    for (const { x, n, positive } of data) {
+      const e = new Float64Array(n);
+      let max = -Infinity;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += x[i * d + k] * w[k];
+        e[i] = s;
+        if (s > max) max = s;
+      }
+      let z = 0;
+      let zPos = 0;
+      for (let i = 0; i < n; i++) {
+        e[i] = Math.exp(e[i] - max);
+        z += e[i];
+        if (positive[i]) zPos += e[i];
+      }
+      for (let i = 0; i < n; i++) {
+        const g = (e[i] / z - (positive[i] ? e[i] / zPos : 0)) / data.length;
+        for (let k = 0; k < d; k++) grad[k] += g * x[i * d + k];
+      }
+    }
+    for (let k = 0; k < d; k++) w[k] -= RATE * grad[k];
+  }
+  return Array.from(w, (x, k) => x / sd[k]);
+}
+
+/** Share of answerable questions whose right sentence the weights rank first, and within the first three. */
+export function rankHits(cs: Case[], w: number[]): { hit1: number; hit3: number } {
+  const answerable = cs.filter((c) => !c.q.abstain);
+  let hit1 = 0;
+  let hit3 = 0;
+  for (const c of answerable) {
+    const order = c.rows.map((r, i) => ({ s: score(w, r), i })).sort((a, b) => b.s - a.s || a.i - b.i);
+    if (order.length && c.positive[order[0].i]) hit1++;
+    if (order.slice(0, 3).some((o) => c.positive[o.i])) hit3++;
+  }
+  return { hit1: hit1 / answerable.length, hit3: hit3 / answerable.length };
+}
+
+export interface RankerChoice {
+  floor: number;
+  l2: number;
+  w: number[];
+  train: { hit1: number; hit3: number };
+  validation: { hit1: number; hit3: number };
+}
+
+/** Candidate rows per floor, computed once and shared by every fit that needs them. */
+export class CaseCache {
+  private readonly byFloor = new Map<number, Promise<[Case[], Case[]]>>();
+  constructor(
+    private readonly engine: Engine,
+    private readonly train: Labelled[],
+    private readonly validation: Labelled[],
+  ) {}
+
+  get(floor: number): Promise<[Case[], Case[]]> {
+    let p = this.byFloor.get(floor);
+    if (!p) this.byFloor.set(floor, (p = cases(this.engine, this.train, floor).then(async (tr) => [tr, await cases(this.engine, this.validation, floor)])));
+    return p;
+  }
+}
+
+/** Fits the ranker for every floor and L2 strength; the choice is the best validation hit@1 (first on ties). */
+export async function chooseRanker(
+  cache: CaseCache,
+  opts: { use?: readonly FeatureName[]; floors?: number[]; l2s?: number[]; log?: (row: Omit<RankerChoice, 'w'>) => void } = {},
+): Promise<{ best: RankerChoice; grid: Omit<RankerChoice, 'w'>[] }> {
+  const grid: Omit<RankerChoice, 'w'>[] = [];
+  let best: RankerChoice | null = null;
+  for (const floor of opts.floors ?? FLOORS) {
+    const [tr, va] = await cache.get(floor);
+    for (const l2 of opts.l2s ?? L2) {
+      const w = fitRanker(tr, l2, opts.use);
+      const row = { floor, l2, train: rankHits(tr, w), validation: rankHits(va, w) };
+      grid.push(row);
+      opts.log?.(row);
+      if (!best || row.validation.hit1 > best.validation.hit1) best = { ...row, w };
+    }
+  }
+  return { best: best!, grid };
+}
+
+export function rankerOf(w: number[]): FeatureVector {
+  return Object.fromEntries(FEATURES.map((f, k) => [f, w[k]])) as FeatureVector;
+}
+
+/** The decision's question-level signals for each question under a model (zeros when nothing is left to look up). */
+export async function decisionSignals(engine: Engine, qs: Labelled[], model: FittedModel): Promise<DecisionVector[]> {
+  const out: DecisionVector[] = [];
+  for (const q of qs) out.push((await engine.retrieve(q.q, model))?.decision.features ?? zeros(DECISION_FEATURES));
+  return out;
+}
+
+/** Plain logistic regression, answerable (1) or not (0), on standardised question-level signals in `use`. */
+export function fitDecision(xs: DecisionVector[], ys: number[], l2: number, use: readonly DecisionName[] = DECISION_FEATURES): FittedModel['decision'] {
+  const d = DECISION_FEATURES.length;
+  const on = DECISION_FEATURES.map((f) => (use.includes(f) ? 1 : 0));
+  const rows = xs.map((x) => DECISION_FEATURES.map((f) => x[f]));
+  const { mean, sd } = moments(rows);
+  const z = rows.map((r) => r.map((x, k) => (on[k] * (x - mean[k])) / sd[k]));
+  const w = new Array(d).fill(0);
+  let b = 0;
+  for (let step = 0; step < STEPS; step++) {
+    const gw = w.map((x) => 2 * l2 * x);
+    let gb = 0;
+    z.forEach((r, i) => {
+      const p = 1 / (1 + Math.exp(-(b + score(w, r))));
+      const g = (p - ys[i]) / z.length;
+      gb += g;
+      for (let k = 0; k < d; k++) gw[k] += g * r[k];
+    });
+    b -= RATE * gb;
+    for (let k = 0; k < d; k++) w[k] -= RATE * gw[k];
+  }
+  // rounded as the file stores them, so the threshold is chosen with exactly the weights the bot uses
+  const weights = Object.fromEntries(DECISION_FEATURES.map((f, k) => [f, round(w[k] / sd[k], 6)])) as DecisionVector;
+  return { bias: round(b - DECISION_FEATURES.reduce((s, f, k) => s + (w[k] * mean[k]) / sd[k], 0), 6), weights };
+}
+
+export interface ThresholdChoice {
+  threshold: number;
+  /** Answerable validation questions the threshold may refuse, of how many. */
+  allowed: number;
+  answerable: number;
+  /** Share of unanswerable validation questions refused. */
+  abstain: number;
+  /** Share of answerable validation questions refused. */
+  falseAbstain: number;
+}
+
+/** The highest threshold that keeps false abstentions on validation at or below MAX_FALSE_ABSTAIN. */
+export function chooseThreshold(signals: DecisionVector[], qs: Labelled[], decision: FittedModel['decision']): ThresholdChoice {
+  const conf = signals.map((v) => confidenceOf(v, decision));
+  const answerable = conf.filter((_, i) => !qs[i].abstain).sort((a, b) => a - b);
+  const allowed = Math.floor(MAX_FALSE_ABSTAIN * answerable.length);
+  // rounded down, so the validation question the threshold was taken from is still answered
+  const threshold = Math.floor(answerable[allowed] * 1e6) / 1e6;
+  const unanswerable = conf.filter((_, i) => qs[i].abstain);
+  return {
+    threshold,
+    allowed,
+    answerable: answerable.length,
+    abstain: unanswerable.filter((c) => c < threshold).length / unanswerable.length,
+    falseAbstain: answerable.filter((c) => c < threshold).length / answerable.length,
+  };
+}
