@@ -7,6 +7,7 @@ import { sourcesFeature } from './features/sources.js';
 import { timelineFeature } from './features/timeline.js';
 import { questionsFeature } from './features/questions.js';
 import { fallbackFeature } from './features/other.js';
+import { observe } from './observe.js';
 
 const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
 
@@ -14,6 +15,7 @@ const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
 export function createBot(deps: BotDeps): Bot {
   const { settings, log } = deps;
   const bot = new Bot(deps.token, { client: { apiRoot: deps.apiRoot } });
+  deps = observe(bot, deps); // metrics, health and one log line per update; first, so it sees every update and call
   // Installed first, so it runs inside the retry loop and logs every failed attempt (the logger hides the token).
   bot.api.config.use(async (prev, method, payload, signal) => {
     try {

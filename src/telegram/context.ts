@@ -1,5 +1,6 @@
 import type { Engine } from '../engine.js';
 import type { Logger } from '../log.js';
+import type { Ops } from '../ops/http.js';
 
 /** What the bot needs from the answering engine; tests and the demo pass the real one. */
 export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline'>;
@@ -17,4 +18,6 @@ export interface BotDeps {
   engine: AnswerEngine;
   settings: BotSettings;
   log: Logger;
+  /** Metrics and health of this bot; one of its own when not given. */
+  ops?: Ops;
 }
