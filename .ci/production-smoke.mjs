@@ -1,12 +1,18 @@
 // Run from a folder laid out as the container image (package.json, node_modules, dist, models, seeds, an empty
 // embeddings/): the image's CMD against the mock Bot API, with the image's HEALTH_PORT and HEALTHCHECK command.
 import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { promisify } from 'node:util';
-import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 
 const { MockBotApi } = await import(pathToFileURL('dist/telegram/mock/server.js').href);
-const HEALTH_PORT = '18081';
+// A free loopback port (other runs may share this machine).
+const HEALTH_PORT = await new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address();
+    s.close(() => resolve(String(port)));
+  });
+});
 const env = { ...process.env, HEALTH_PORT, LOG_LEVEL: 'info', NODE_ENV: 'production' };
 const fail = (why) => {
   console.error(`production: ${why}\n${out}`);

@@ -5,7 +5,6 @@
 // that reads them.
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import process from 'node:process';
 import { build } from 'esbuild';
 
 process.chdir(join(import.meta.dirname, '..'));

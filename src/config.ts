@@ -42,6 +42,9 @@ const Env = z.object({
   LOG_LEVEL: optional(rule(`be one of ${LEVELS.join(', ')}`, (v) => LEVELS.includes(v)).default('info')),
 });
 
+/** Every setting's name: .env.example and the README's table list each (a test checks). */
+export const SETTING_NAMES = Env.keyof().options;
+
 export interface Config {
   token: string | undefined;
   apiRoot: string;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'dotenv';
+import { ConfigError, loadConfig, SETTING_NAMES } from '../src/config.js';
+import { ROOT } from './helpers.js';
 
 /** The lines of the error loadConfig throws for these settings (no .env is read: env is not process.env). */
 function problems(env: Record<string, string>): string[] {
@@ -60,5 +64,15 @@ describe('settings', () => {
       webhook: { url: WEBHOOK.WEBHOOK_URL, port: 8443, secret: WEBHOOK.WEBHOOK_SECRET },
       healthPort: 9100,
     });
+  });
+});
+
+describe('the settings documentation', () => {
+  it('lists every setting in .env.example (whose values are valid) and in the README', () => {
+    const example = parse(readFileSync(join(ROOT, '.env.example'), 'utf8'));
+    expect(Object.keys(example).sort()).toEqual([...SETTING_NAMES].sort());
+    expect(() => loadConfig(example)).not.toThrow();
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(SETTING_NAMES.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });
 });
