@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import type { Engine } from '../src/engine.js';
 import { createLogger } from '../src/log.js';
 import { createOps } from '../src/ops/http.js';
@@ -67,6 +68,40 @@ describe('one log line per update', () => {
       [20, QUESTIONS.smallTalk, 'small-talk'],
     ]);
     expect(h.logs()).not.toContain(h.mock.token);
+  });
+});
+
+describe('a failed update', () => {
+  it('is counted in /metrics and logged as failed, the user getting an apology', async () => {
+    const mock = await new MockBotApi().start();
+    const ops = createOps();
+    let logged = '';
+    const log = createLogger({ level: 'info', secrets: [mock.token], stream: new Writable({ write: (c, _e, done) => ((logged += c), done()) }) });
+    const broken = new Proxy(engine, {
+      get: (target, key) =>
+        key === 'ask'
+          ? async () => {
+              throw new Error('the index went away');
+            }
+          : Reflect.get(target, key),
+    });
+    const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: broken, settings: { allowedChatIds: null, ratePerMinute: 100 }, log, ops });
+    await bot.init();
+    const polling = bot.start({ timeout: 1 });
+    try {
+      mock.userSays('What is TRIPP?', { userId: 7301 });
+      const [sorry] = await mock.repliesTo(7301);
+      expect(sorry.text).toMatch(/something went wrong/);
+    } finally {
+      await bot.stop();
+      await polling;
+      await mock.stop();
+    }
+    const text = await ops.metrics.registry.metrics();
+    expect(sample(text, 'trip_bot_replies_failed_total')).toBe(1);
+    expect(sample(text, 'trip_bot_updates_total{kind="message"}')).toBe(1);
+    expect(linesOf(logged, 'update handled')).toMatchObject([{ level: 30, kind: 'message:text', chat: 'private', failed: true }]);
+    expect(logged).toMatch(/update failed: the index went away/);
   });
 });
 

@@ -58,7 +58,9 @@ export async function runWebhook(
   void registerCommands(bot, log, commands.signal);
   const updates = webhookCallback(bot, 'http', { secretToken: hook.secret });
   const ops = opts.ops && opsRoutes(opts.ops);
-  const server = createServer((req, res) => (ops?.(req, res) ? undefined : updates(req, res)));
+  const server = createServer((req, res) => {
+    if (!ops?.(req, res)) void updates(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(hook.port, opts.host ?? '0.0.0.0', resolve));
   await bot.api.setWebhook(hook.url, {
     secret_token: hook.secret,
