@@ -49,10 +49,10 @@ describe('one log line per update', () => {
       await h.stop();
     }
     const lines = linesOf(h.logs(), 'update handled');
-    expect(lines.map(({ kind, chat, answer }) => ({ kind, chat, answer }))).toEqual([
-      { kind: 'message:text', chat: 'private', answer: 'answered' },
-      { kind: 'message:text', chat: 'private', answer: 'small-talk' },
-      { kind: 'message:command:sources', chat: 'private', answer: undefined },
+    expect(lines.map(({ kind, chatType, answer }) => ({ kind, chatType, answer }))).toEqual([
+      { kind: 'message:text', chatType: 'private', answer: 'answered' },
+      { kind: 'message:text', chatType: 'private', answer: 'small-talk' },
+      { kind: 'message:command:sources', chatType: 'private', answer: undefined },
     ]);
     expect(lines.every((l) => l.level === 30 && Number.isInteger(l.ms) && l.ms >= 0 && Number.isInteger(l.update))).toBe(true);
     expect(lines[0].extracts).toBeGreaterThan(0);
@@ -100,7 +100,7 @@ describe('a failed update', () => {
     const text = await ops.metrics.registry.metrics();
     expect(sample(text, 'trip_bot_replies_failed_total')).toBe(1);
     expect(sample(text, 'trip_bot_updates_total{kind="message"}')).toBe(1);
-    expect(linesOf(logged, 'update handled')).toMatchObject([{ level: 30, kind: 'message:text', chat: 'private', failed: true }]);
+    expect(linesOf(logged, 'update handled')).toMatchObject([{ level: 30, kind: 'message:text', chatType: 'private', failed: true }]);
     expect(logged).toMatch(/update failed: the index went away/);
   });
 });

@@ -47,7 +47,7 @@ export function observe(bot: Bot, deps: BotDeps): BotDeps & { ops: Ops } {
       if (last) metrics.answerSeconds.observe(ms / 1000);
       if (failed) metrics.repliesFailed.inc();
       log.info(
-        { update: h.update, kind: updateKind(ctx), chat: ctx.chat?.type, ...(last && { answer: RESULT[last.type], extracts: last.extracts.length }), ms, ...(failed && { failed }) },
+        { update: h.update, kind: updateKind(ctx), chatType: ctx.chat?.type, ...(last && { answer: RESULT[last.type], extracts: last.extracts.length }), ms, ...(failed && { failed }) },
         'update handled',
       );
     }
