@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import type { Engine } from '../src/engine.js';
 import { createLogger } from '../src/log.js';
+import { Health, type CallOutcome } from '../src/ops/health.js';
 import { createOps } from '../src/ops/http.js';
 import { createBot } from '../src/telegram/bot.js';
 import { MockBotApi } from '../src/telegram/mock/server.js';
@@ -102,6 +103,19 @@ describe('a failed update', () => {
     expect(sample(text, 'trip_bot_updates_total{kind="message"}')).toBe(1);
     expect(linesOf(logged, 'update handled')).toMatchObject([{ level: 30, kind: 'message:text', chatType: 'private', failed: true }]);
     expect(logged).toMatch(/update failed: the index went away/);
+  });
+});
+
+describe('health', () => {
+  it('is down while the index loads, and when Telegram is unreachable, failing or refusing the bot; not for one refused request', () => {
+    const h = new Health();
+    expect(h.report()).toMatchObject({ ok: false, body: { status: 'unavailable', problems: ['the index is not loaded yet', 'no call to Telegram has gone through yet'] } });
+    h.indexLoaded({ articles: 5, passages: 120 });
+    const after = (outcome: CallOutcome) => (h.telegramCall('sendMessage', outcome), h.report().ok);
+    expect([null, 400, 403, 429].map(after)).toEqual([true, true, true, true]);
+    expect((['network', 401, 409, 500, 502] as CallOutcome[]).map((o) => [after(o), after(null)])).toEqual(Array(5).fill([false, true]));
+    h.telegramCall('getUpdates', 'network');
+    expect(h.report().body.problems).toEqual(['the last call to Telegram failed (getUpdates: network)']);
   });
 });
 

@@ -17,7 +17,6 @@ export class Health {
 
   telegramCall(method: string, outcome: CallOutcome): void {
     const down = outcome === 'network' || (typeof outcome === 'number' && (outcome === 401 || outcome === 409 || outcome >= 500));
-    if (!down && outcome !== null) return; // Telegram answered: it is up, whatever it thought of this request
     this.telegram = { ok: !down, method, at: new Date().toISOString(), ...(down ? { error: String(outcome) } : {}) };
   }
 
