@@ -41,7 +41,7 @@ try {
   const code = await exited;
   if (code !== 0) fail(`node dist/main.js exited with ${code} on SIGTERM`);
   if (out.includes(mock.token)) fail('the token was printed');
-  console.log(`production: the image layout (node dist/main.js) passed its HEALTHCHECK, answered, counted it in /metrics and stopped on SIGTERM (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`production: the image layout (node dist/main.js) passed its HEALTHCHECK, answered, counted it in /metrics and stopped on SIGTERM, as uid ${process.getuid()} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 } finally {
   bot.kill('SIGKILL');
   await mock.stop();
