@@ -1,26 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Engine } from '../src/engine.js';
 import { MockBotApi } from '../src/telegram/mock/server.js';
 import { createBot } from '../src/telegram/bot.js';
 import { runWebhook } from '../src/telegram/run.js';
 import { createLogger } from '../src/log.js';
-import { openEngine } from './helpers.js';
+import { freePort, openEngine } from './helpers.js';
 import { startBot } from './bot-harness.js';
 
 let engine: Engine;
 beforeAll(async () => {
   engine = await openEngine();
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('bot lifecycle', () => {
   let mock: MockBotApi;
@@ -101,7 +92,7 @@ describe('webhook mode', () => {
     const log = createLogger({ level: 'silent' });
     const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine, settings: { allowedChatIds: null, ratePerMinute: 100 }, log });
     const port = await freePort();
-    const server = await runWebhook(bot, log, { url: `http://127.0.0.1:${port}/hook`, port, secret: 'shh-secret_1' }, '127.0.0.1');
+    const server = await runWebhook(bot, log, { url: `http://127.0.0.1:${port}/hook`, port, secret: 'shh-secret_1' }, { startupTimeoutMs: 10_000, host: '127.0.0.1' });
     expect(mock.webhook).toEqual({ url: `http://127.0.0.1:${port}/hook`, secret: 'shh-secret_1' });
     mock.userSays('Who did Vance meet in Yerevan?', { userId: 3300 });
     const [a] = await mock.repliesTo(3300);

@@ -35,8 +35,8 @@ describe('npm start without a token: the local demo', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/Invalid settings/);
-    expect(stderr).toMatch(/TELEGRAM_BOT_TOKEN: TELEGRAM_BOT_TOKEN does not look like a bot token/);
-    expect(stderr).toMatch(/RATE_LIMIT_PER_MINUTE/);
+    expect(stderr).toContain('  TELEGRAM_BOT_TOKEN must look like a bot token from @BotFather (digits, a colon, then letters); the value is not shown\n');
+    expect(stderr).toContain("  RATE_LIMIT_PER_MINUTE must be a whole number above 0, got 'lots'\n");
     expect(stderr).not.toContain('not-a-token');
   }, 30_000);
 });

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MockBotApi } from '../src/telegram/mock/server.js';
 import { readManifest } from '../src/index/store.js';
-import { engineOptions, openEngine, ROOT, SEEDS, tempDir } from './helpers.js';
+import { engineOptions, node, openEngine, ROOT, SEEDS, tempDir } from './helpers.js';
 import { startBot } from './bot-harness.js';
 import { Engine } from '../src/engine.js';
-
-const node = (args: string[], env: Record<string, string>) =>
-  spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
 
 describe('faults on the Telegram side', () => {
   it('keeps going when the Bot API goes away and comes back, answering what was sent meanwhile, logging without the token', async () => {

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Engine, type EngineOptions } from '../src/engine.js';
@@ -40,4 +42,19 @@ export function isVerbatim(quote: string, text: string): boolean {
     .map((p) => p.trim())
     .filter(Boolean)
     .every((p) => text.includes(p));
+}
+
+/** A TypeScript entry point (src/main.ts, a CLI) in a process of its own, from the repository root. */
+export function node(args: string[], env: Record<string, string>) {
+  return spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+}
+
+/** A loopback port nothing listens on (free a moment ago). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -9,6 +9,7 @@ import { timelineFeature } from './features/timeline.js';
 import { questionsFeature } from './features/questions.js';
 import { fallbackFeature } from './features/other.js';
 import { inlineFeature } from './features/inline.js';
+import { observe } from './observe.js';
 
 const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
 
@@ -16,6 +17,7 @@ const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
 export function createBot(deps: BotDeps): Bot<BotContext> {
   const { settings, log } = deps;
   const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot } });
+  deps = observe(bot, deps); // metrics, health and one log line per update; first, so it sees every update and call
   // Installed first, so it runs inside the retry loop and logs every failed attempt (the logger hides the token).
   bot.api.config.use(async (prev, method, payload, signal) => {
     try {

@@ -1,0 +1,35 @@
+/** What the last call to Telegram came to: null when Telegram answered ok, else its error code or 'network'. */
+export type CallOutcome = number | 'network' | null;
+
+/**
+ * The bot's health: up when the index is loaded and the last call to Telegram went through. Telegram refusing one
+ * request (a 400 for a bad message, a 403 from a user who blocked the bot, a 429 that is waited out) says
+ * nothing about the bot; no answer, a 5xx, a revoked token (401) or another instance taking the updates (409) do.
+ */
+export class Health {
+  private index: { articles: number; passages: number } | null = null;
+  private telegram: { ok: boolean; method: string; at: string; error?: string } | null = null;
+  private readonly started = Date.now();
+
+  indexLoaded(size: { articles: number; passages: number }): void {
+    this.index = size;
+  }
+
+  telegramCall(method: string, outcome: CallOutcome): void {
+    const down = outcome === 'network' || (typeof outcome === 'number' && (outcome === 401 || outcome === 409 || outcome >= 500));
+    this.telegram = { ok: !down, method, at: new Date().toISOString(), ...(down ? { error: String(outcome) } : {}) };
+  }
+
+  /** The /healthz answer: whether all is well, and a small JSON body saying what is not. */
+  report(): { ok: boolean; body: Record<string, unknown> } {
+    const problems = [
+      ...(this.index ? [] : ['the index is not loaded yet']),
+      ...(!this.telegram ? ['no call to Telegram has gone through yet'] : this.telegram.ok ? [] : [`the last call to Telegram failed (${this.telegram.method}: ${this.telegram.error})`]),
+    ];
+    const ok = problems.length === 0;
+    return {
+      ok,
+      body: { status: ok ? 'ok' : 'unavailable', problems, index: this.index, telegram: this.telegram, uptimeSeconds: Math.round((Date.now() - this.started) / 1000) },
+    };
+  }
+}
