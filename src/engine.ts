@@ -13,7 +13,7 @@ import { detectIntent, withoutGreeting } from './retrieval/intent.js';
 import { namesOf, resolveFollowUp, type Names } from './retrieval/followup.js';
 import { decide, type Decision } from './retrieval/decision.js';
 import { loadFittedModel, type FittedModel } from './retrieval/model.js';
-import { quoteEnd, quoteStart, selectExtracts } from './answer/extract.js';
+import { quoteSpan, selectExtracts } from './answer/extract.js';
 import { emphasis } from './answer/emphasis.js';
 import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml, SUGGESTED_QUESTIONS, understoodHtml } from './answer/reply.js';
 
@@ -43,6 +43,13 @@ export interface Retrieval {
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** Vectors of one size, end to end in one array: the layout the ranking's dot products read. */
+function packed(vectors: Float32Array[], dims: number): Float32Array {
+  const out = new Float32Array(vectors.length * dims);
+  vectors.forEach((v, i) => out.set(v, i * dims));
+  return out;
+}
 
 export interface SourceInfo {
   number: number;
@@ -87,8 +94,7 @@ export class Engine {
     const embedder = await loadEmbedder(opts);
     const index = await ensureIndex(opts.embeddingsDir, { articles: corpus.articles, passages, sentences }, embedder, opts);
 
-    const vectors = new Float32Array(sentences.length * embedder.dims);
-    sentences.forEach((s, i) => vectors.set(index.vectors.get(s.id)!, i * embedder.dims));
+    const vectors = packed(sentences.map((s) => index.vectors.get(s.id)!), embedder.dims);
     const neighbour = (step: number) =>
       Int32Array.from(sentences, (s, i) => (sentences[i + step]?.passageId === s.passageId ? i + step : -1));
     const space: SearchSpace = {
@@ -101,9 +107,7 @@ export class Engine {
       before: neighbour(-1),
       after: neighbour(1),
     };
-    const suggestions = await embedder.embed(SUGGESTED_QUESTIONS);
-    const suggestionVectors = new Float32Array(suggestions.length * embedder.dims);
-    suggestions.forEach((v, i) => suggestionVectors.set(v, i * embedder.dims));
+    const suggestionVectors = packed(await embedder.embed(SUGGESTED_QUESTIONS), embedder.dims);
     return new Engine(corpus.articles, passages, space, embedder, ranking, suggestionVectors);
   }
 
@@ -208,8 +212,8 @@ export class Engine {
   /** The text an extract of this sentence quotes: with the sentence before when it opens with a reference to it, and the list after when it introduces one. */
   quoteOf(s: Sentence): string {
     const article = this.byId.get(s.articleId)!;
-    const start = quoteStart(s, this.previous.get(s.id));
-    return article.text.slice(start, quoteEnd(s, article, start));
+    const { start, end } = quoteSpan(s, this.previous.get(s.id), article);
+    return article.text.slice(start, end);
   }
 
   /** The extracts as the bot shows them; `used` characters of the message are taken already. */

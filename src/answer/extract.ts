@@ -1,7 +1,7 @@
 import { overlap } from '../corpus/clean.js';
 import { terms } from '../retrieval/lexical.js';
 import { opensWithReference } from '../retrieval/evidence.js';
-import type { Article, Extract, Sentence } from '../types.js';
+import type { Article, Extract, Sentence, Span } from '../types.js';
 import type { Ranked } from '../retrieval/rank.js';
 
 /** A quote longer than this is cut at a word and marked with an ellipsis, so a reply stays readable. */
@@ -57,31 +57,27 @@ export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: num
   return out;
 }
 
-/** Where a sentence's quote starts: at its quotation's start, or at the sentence before when it opens with a reference to it. */
-export function quoteStart(s: Sentence, previous: Sentence | undefined): number {
-  return previous && opensWithReference(s.text) ? Math.min(previous.unit.start, s.unit.start) : s.unit.start;
-}
-
 /**
- * Where a sentence's quote ends: a sentence that ends with a colon introduces the list after it, so the quote
- * brings the list items that follow (as many whole items as fit the quote's length limit).
+ * Where a sentence's quote stands in its article: the whole quotation it belongs to; from the sentence before
+ * when it opens with a reference to it; and, when it ends with a colon, through the list items it introduces
+ * (as many whole items as fit the quote's length limit).
  */
-export function quoteEnd(s: Sentence, article: Article, start = s.start): number {
-  if (!s.text.endsWith(':')) return s.unit.end;
+export function quoteSpan(s: Sentence, previous: Sentence | undefined, article: Article): Span {
+  const start = previous && opensWithReference(s.text) ? Math.min(previous.unit.start, s.unit.start) : s.unit.start;
   let end = s.unit.end;
-  const after = article.blocks.filter((b) => b.start >= s.end);
-  for (const item of after) {
-    if (item.kind !== 'bullet' || item.end - start > MAX_QUOTE_CHARS) break;
-    end = item.end;
+  if (s.text.endsWith(':')) {
+    for (const item of article.blocks.filter((b) => b.start >= s.end)) {
+      if (item.kind !== 'bullet' || item.end - start > MAX_QUOTE_CHARS) break;
+      end = item.end;
+    }
   }
-  return end;
+  return { start, end };
 }
 
 function toExtract(r: Ranked, ctx: ExtractContext): Extract {
   const s = r.sentence;
   const article = ctx.articles.get(s.articleId)!;
-  const start = quoteStart(s, ctx.previous.get(s.id));
-  const end = quoteEnd(s, article, start);
+  const { start, end } = quoteSpan(s, ctx.previous.get(s.id), article);
   return {
     quote: trimQuote(article.text.slice(start, end)),
     source: { id: article.id, file: article.file, title: article.title, date: article.date, url: article.url },

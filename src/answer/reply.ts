@@ -1,4 +1,5 @@
 import type { Article, Extract, Span } from '../types.js';
+import type { Language, SmallTalk } from '../retrieval/intent.js';
 
 /** Telegram refuses messages longer than this many characters after entity parsing. */
 export const TELEGRAM_LIMIT = 4096;
@@ -17,8 +18,6 @@ export const SUGGESTED_QUESTIONS = [
   'Why did human rights groups write to Vance?',
 ];
 export const EXAMPLE_QUESTIONS = SUGGESTED_QUESTIONS.slice(0, 4);
-
-import type { Language, SmallTalk } from '../retrieval/intent.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -74,15 +73,16 @@ export function answerHtml(extracts: Extract[], numbers: Map<string, number>, us
 
 /** The line above an answer to a follow-up: what the message was completed to, so the user can correct it. */
 export function understoodHtml(question: string): string {
-  const shown = question.length > 300 ? `${question.slice(0, 300)}…` : question;
-  return `<i>Understood as: ${escapeHtml(shown)}</i>\n\n`;
+  return `<i>Understood as: ${escapeHtml(shortened(question, 300))}</i>\n\n`;
 }
+
+/** A user's text shown back to them, cut after `max` characters. */
+const shortened = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** "Not in my sources"; the questions to try instead come as buttons (or, in a terminal, listed after it). */
 export function abstainHtml(question: string, reason: string | null): string {
-  const shown = question.length > 200 ? `${question.slice(0, 200)}…` : question;
   return (
-    `I couldn't find an answer to “${escapeHtml(shown)}” in my sources` +
+    `I couldn't find an answer to “${escapeHtml(shortened(question, 200))}” in my sources` +
     (reason ? ` (${escapeHtml(reason)})` : '') +
     `. I only quote the news articles about the US vice president's February 2026 trip to Armenia and Azerbaijan. ` +
     `Questions they do answer, closest to yours first:`

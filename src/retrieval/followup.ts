@@ -25,7 +25,6 @@ export function namesOf(sentences: string[]): Names {
   const places = new Set([...asPlace].filter(([w, n]) => n > (asPerson.get(w) ?? 0)).map(([w]) => w));
   const people = new Set([...asPerson.keys()].filter((w) => !places.has(w)));
   return { places, people };
-
 }
 
 export interface FollowUp {
@@ -58,9 +57,9 @@ const REFERRING =
 export function resolveFollowUp(message: string, previous: string | undefined, names: Names): FollowUp {
   const alone = { question: message, borrowed: false };
   if (!previous?.trim()) return alone;
-  const prev = previous.trim().replace(/[?.!\s]+$/, '');
+  const prev = withoutEnd(previous);
   const lead = LEAD.exec(message);
-  const rest = (lead ? message.slice(lead[0].length) : message).trim().replace(/[?.!\s]+$/, '');
+  const rest = withoutEnd(lead ? message.slice(lead[0].length) : message);
   const own = words(rest);
   const named = own.filter((w) => names.places.has(w) || names.people.has(w));
   const topical = own.filter((w) => !FILLER.has(w));
@@ -132,4 +131,6 @@ function nameIn(text: string, known: ReadonlySet<string>): string | null {
     .join(' ');
 }
 
+/** A question without its surrounding space and closing punctuation, to be built on. */
+const withoutEnd = (text: string) => text.trim().replace(/[?.!\s]+$/, '');
 const capitalised = (w: string) => (w ? w[0].toUpperCase() + w.slice(1) : w);

@@ -6,6 +6,9 @@ import { opsRoutes, type Ops } from '../ops/http.js';
 import { connect } from './connect.js';
 import { COMMANDS } from './features/help.js';
 
+/** The updates the features handle; anything else Telegram need not send. */
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'inline_query'] as const;
+
 export interface RunOptions {
   /** How long to keep trying to reach Telegram at start-up (TELEGRAM_STARTUP_TIMEOUT_MS). */
   startupTimeoutMs: number;
@@ -37,7 +40,7 @@ export async function runPolling(bot: Bot<BotContext>, log: Logger, opts: RunOpt
   await bot.api.deleteWebhook();
   stopOnSignals(() => (commands.abort(), bot.stop()), log);
   await bot.start({
-    allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'],
+    allowed_updates: ALLOWED_UPDATES,
     onStart: (me) => log.info(`@${me.username} is polling for updates`),
   });
   await opts.onStop?.();
@@ -65,7 +68,7 @@ export async function runWebhook(
   await new Promise<void>((resolve) => server.listen(hook.port, opts.host ?? '0.0.0.0', resolve));
   await bot.api.setWebhook(hook.url, {
     secret_token: hook.secret,
-    allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'],
+    allowed_updates: ALLOWED_UPDATES,
   });
   log.info(`@${bot.botInfo.username} receives updates by webhook on port ${hook.port}`);
   stopOnSignals(async () => {
