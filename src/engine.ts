@@ -127,8 +127,15 @@ export class Engine {
 
   /** The trip's events in date order, built on first use. The date parser loads only then: `ask` never needs it. */
   timeline(): Promise<TimelineEvent[]> {
-    this.events ??= import('./timeline/extract.js').then(({ buildTimeline }) => buildTimeline(this.articles, this.sentences, this.numbers));
+    this.events ??= this.eventMeasures().then(({ buildTimeline, likeness, weight }) => buildTimeline(this.articles, this.sentences, this.numbers, likeness, weight));
     return this.events;
+  }
+
+  /** What the timeline groups reports and labels events by: the ranking's word space and idf weights. */
+  async eventMeasures() {
+    const events = await import('./timeline/events.js');
+    const weight = (term: string) => this.space.lexicon.idf(term);
+    return { ...events, weight, likeness: events.clauseLikeness(this.space.words, weight, this.ranking.floor) };
   }
 
   /** Dates the undated articles' own words imply, with the evidence (see src/timeline/extract.ts). */

@@ -100,10 +100,18 @@ export interface TimelineEvent {
   /** YYYY-MM-DD, YYYY-MM or YYYY, as precise as the text allows. */
   date: string;
   precision: DatePrecision;
+  /** The first and last day the date stands for (YYYY-MM-DD): one day, a week ("last week"), a month or a year. */
+  days: { from: string; to: string };
   /** True when the date was resolved against an article date inferred from other articles. */
   inferred: boolean;
   /** True for plans announced before they happened ("will travel in February"). */
   planned: boolean;
+  /** The most informative report's sentence, verbatim. */
   text: string;
+  /** A short label from that sentence (verbatim pieces, cuts marked "…"): what the picture shows. */
+  label: string;
+  /** The articles reporting the event, the one quoted first. */
   sources: SourceRef[];
+  /** Each report of the event: its article and its own sentence, verbatim, with the sentence's offsets. */
+  reports: { source: SourceRef; sentence: string; span: Span }[];
 }

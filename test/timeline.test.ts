@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import type { Engine } from '../src/engine.js';
+import type { AnswerEngine } from '../src/telegram/context.js';
 import { findDates, inferArticleDates, quotedRanges } from '../src/timeline/extract.js';
-import { filterTimeline, showDate } from '../src/timeline/format.js';
-import { timelinePng } from '../src/timeline/picture.js';
+import { filterTimeline, pictureTitle, showDate } from '../src/timeline/format.js';
+import { layoutTimeline, place, timelinePng, timelineSvg } from '../src/timeline/picture.js';
+import { eventLabel, LABEL_CHARS } from '../src/timeline/label.js';
+import { fitSameEvent } from '../scripts/fit-events.js';
+import { SAME_EVENT } from '../src/timeline/events.js';
 import type { TimelineEvent } from '../src/types.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -18,6 +22,23 @@ beforeAll(async () => {
 });
 const find = (re: RegExp) => events.find((e) => re.test(e.text));
 const ids = (e: TimelineEvent | undefined) => e?.sources.map((s) => s.id.slice(0, 3));
+/** The same events a year later as well: twice as many entries and labels. */
+const doubled = (list: TimelineEvent[]): TimelineEvent[] =>
+  list.flatMap((e) => {
+    const later = (d: string) => `${Number(d.slice(0, 4)) + 1}${d.slice(4)}`;
+    return [e, { ...e, date: later(e.date), days: { from: later(e.days.from), to: later(e.days.to) } }];
+  });
+/** The engine's bot-facing methods, bound, so one can be replaced. */
+const pick = (e: Engine): AnswerEngine => ({
+  ask: e.ask.bind(e),
+  sources: e.sources.bind(e),
+  replyHtml: e.replyHtml.bind(e),
+  article: e.article.bind(e),
+  numbers: e.numbers,
+  timeline: e.timeline.bind(e),
+  inferredDates: e.inferredDates.bind(e),
+});
+const escapeXml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 describe('finding dates in sentences', () => {
   it('keeps each date as precise as the text makes it', () => {
@@ -82,13 +103,114 @@ describe('the timeline of the seeds', () => {
     const nuclear = filterTimeline(events, 'nuclear');
     expect(nuclear.length).toBeGreaterThan(0);
     expect(nuclear.every((e) => /nuclear/i.test(e.text))).toBe(true);
-    const png = await timelinePng(events, 'The trip');
+    const png = await timelinePng(events, 'The trip', engine.numbers);
     const meta = await sharp(png).metadata();
     expect(meta.format).toBe('png');
-    expect(meta.width).toBe(1000);
+    expect(meta.width).toBeGreaterThanOrEqual(1000);
     expect(meta.height).toBeGreaterThan(events.length * 30);
     const stats = await sharp(png).stats();
     expect(stats.channels[0].min).toBeLessThan(100); // something dark is drawn on the white page
+  });
+});
+
+describe('events, not sentences', () => {
+  it('makes the August 2025 signing one entry citing every article, each with its own sentences', () => {
+    const signing = events.filter((e) => e.date.startsWith('2025-08'));
+    expect(signing).toHaveLength(1);
+    const [e] = signing;
+    expect(e).toMatchObject({ date: '2025-08-08', precision: 'day' }); // "August 2025" merged into "Aug. 8, 2025"
+    expect(ids(e)!.sort()).toEqual(['000', '002', '003', '004']);
+    expect(e.reports.length).toBeGreaterThanOrEqual(5);
+    for (const r of e.reports) expect(seedText(r.source.file).slice(r.span.start, r.span.end)).toBe(r.sentence);
+    expect(e.reports.map((r) => r.sentence)).toEqual(expect.arrayContaining([expect.stringMatching(/documents signed in Washington on Aug\. 8, 2025/)]));
+    expect(events.filter((e) => e.date === '2025')).toHaveLength(0); // "last year" / "a 2025 agreement" joined it
+  });
+
+  it('keeps different events apart even in one month: a court ruling last week is not Tuesday’s arrival', () => {
+    const court = find(/military court/)!;
+    expect(court.days).toEqual({ from: '2026-02-02', to: '2026-02-08' });
+    expect(court.reports).toHaveLength(1);
+    expect(showDate(court)).toBe('week of 2 February 2026');
+    expect(events.find((e) => e.date === '2008')!.reports).toHaveLength(1);
+  });
+
+  it('uses the merge threshold the blind grouping fits, and merges better than no merging', async () => {
+    const { best, table } = await fitSameEvent(engine);
+    expect(best.threshold).toBe(SAME_EVENT);
+    const none = table[table.length - 1];
+    expect(best.f1).toBeGreaterThan(none.f1);
+    expect(best.precision).toBeGreaterThanOrEqual(0.7);
+  });
+});
+
+describe('labels', () => {
+  it('are short, verbatim pieces of the entry’s sentence, the cuts marked with an ellipsis', () => {
+    for (const e of events) {
+      expect(e.label.length).toBeLessThanOrEqual(LABEL_CHARS + 1);
+      let from = 0;
+      for (const piece of e.label.split('…').map((p) => p.trim()).filter(Boolean)) {
+        const at = e.text.indexOf(piece, from);
+        expect(at, `${piece} in ${e.text}`).toBeGreaterThanOrEqual(0);
+        from = at + piece.length;
+      }
+    }
+  });
+
+  it('say who did what, not the first words of the sentence', () => {
+    const weight = () => 1;
+    const label = (text: string, date: string) => eventLabel(text, { start: text.indexOf(date), end: text.indexOf(date) + date.length }, weight);
+    const brokered = 'US President Donald Trump brokered an agreement at the White House in August 2025, calling for both countries to renounce claims.';
+    expect(label(brokered, 'August 2025')).toBe('Trump brokered an agreement at the White House');
+    expect(label('The last time any of these countries received a visit from a US VP was in 2008 by Dick Cheney.', '2008')).toMatch(/Dick Cheney$/);
+    expect(label('In 1992, at the height of the war, the U.S. Congress amended the Freedom Support Act by introducing Section 907.', '1992')).toMatch(/^the U\.S\. Congress amended/);
+  });
+});
+
+describe('the picture', () => {
+  it('never lets two labels overlap, on the seeds and on twice as many events', () => {
+    for (const list of [events, doubled(events)]) {
+      const { placed, height, width } = layoutTimeline(list, engine.numbers);
+      expect(placed).toHaveLength(list.length);
+      const boxes = placed.map((p) => p.box).sort((a, b) => a.y - b.y);
+      for (let k = 1; k < boxes.length; k++) {
+        const [a, b] = [boxes[k - 1], boxes[k]];
+        const apart = a.y + a.height <= b.y || a.x + a.width <= b.x || b.x + b.width <= a.x;
+        expect(apart).toBe(true);
+      }
+      for (const b of boxes) expect(b.y + b.height <= height && b.x + b.width <= width).toBe(true);
+    }
+  });
+
+  it('puts the trip’s weeks on most of the axis, each segment to scale, with a break before them', () => {
+    const { segments, placed } = layoutTimeline(events, engine.numbers);
+    expect(segments).toHaveLength(2);
+    const [background, trip] = segments;
+    expect(trip.bottom - trip.top).toBeGreaterThan(background.bottom - background.top);
+    expect(trip.top).toBeGreaterThan(background.bottom); // the break
+    expect(new Date(trip.from).toISOString().slice(0, 10)).toBe('2026-01-19'); // the Monday before the first article date
+    for (const s of segments) {
+      const inside = placed.filter((p) => p.event.precision === 'day' && Date.parse(p.event.date) >= s.from && Date.parse(p.event.date) <= s.to);
+      for (const p of inside) {
+        const share = (Date.parse(`${p.event.date}T00:00:00Z`) - s.from) / (s.to - s.from);
+        expect(p.y0).toBeCloseTo(s.top + share * (s.bottom - s.top), 6);
+      }
+    }
+    expect(place(segments, Date.parse('2026-02-09T00:00:00Z')) - place(segments, Date.parse('2026-02-02T00:00:00Z'))).toBeCloseTo(
+      place(segments, Date.parse('2026-02-02T00:00:00Z')) - place(segments, Date.parse('2026-01-26T00:00:00Z')),
+      6,
+    );
+  });
+
+  it('labels carry their citations, the title says what was filtered, and the legend only what is drawn', () => {
+    const all = timelineSvg(events, pictureTitle(''), engine.numbers);
+    expect(all).toContain('planned before it happened');
+    const signing = events.find((e) => e.date === '2025-08-08')!;
+    expect(all).toContain(`${escapeXml(signing.label)} [1][3][4][5]`);
+    const nuclear = filterTimeline(events, 'nuclear');
+    const svg = timelineSvg(nuclear, pictureTitle('nuclear'), engine.numbers);
+    expect(svg).toContain('Events mentioning “nuclear”');
+    expect(svg).not.toContain('planned before it happened');
+    expect(svg).not.toContain('inferred');
   });
 });
 
@@ -103,9 +225,11 @@ describe('the timeline command', () => {
     const list = JSON.parse(stdout) as Record<string, unknown>[];
     expect(list.length).toBe(events.length);
     for (const e of list) {
-      expect(Object.keys(e).sort()).toEqual(['date', 'inferred', 'planned', 'precision', 'sources', 'text']);
+      expect(Object.keys(e).sort()).toEqual(['date', 'inferred', 'label', 'planned', 'precision', 'sources', 'text']);
       expect(e.date).toMatch(/^\d{4}(-\d{2}(-\d{2})?)?$/);
-      expect((e.sources as object[]).every((x) => Object.keys(x).sort().join() === 'file,id,title')).toBe(true);
+      const sources = e.sources as { file: string; sentences: string[] }[];
+      expect(sources.every((x) => Object.keys(x).sort().join() === 'file,id,sentences,title')).toBe(true);
+      for (const x of sources) for (const sentence of x.sentences) expect(seedText(x.file)).toContain(sentence);
     }
     const human = await run('nuclear');
     expect(human.stdout).toMatch(/^9 February 2026\n {2}“On Monday, Vance held talks/);
@@ -119,22 +243,39 @@ describe('/timeline in Telegram', () => {
   });
   afterAll(() => h.stop());
 
-  it('sends the entries within the limit, a button for the rest, and a picture', async () => {
+  it('sends every event in one message and a picture of them', async () => {
     h.mock.userSays('/timeline', { userId: 4001 });
-    const sent = await h.mock.repliesTo(4001, 3);
-    await new Promise((r) => setTimeout(r, 300));
+    await h.mock.repliesTo(4001, 3);
     const [intro, page, photo] = h.mock.messagesTo(4001);
-    expect(intro.text).toMatch(/\d+ dated events from the articles, oldest first/);
+    expect(intro.text).toMatch(new RegExp(`${events.length} dated events from the articles, oldest first`));
     expect(page.html.length).toBeLessThanOrEqual(4096);
     expect(page.text).toMatch(/^1992\n/);
+    expect(page.text).toMatch(/10 February 2026/);
+    expect(page.reply_markup).toBeUndefined();
     expect(photo.method).toBe('sendPhoto');
-    expect((await sharp(photo.photo!).metadata()).format).toBe('png');
-    const rest = page.reply_markup?.inline_keyboard.flat()[0] as { callback_data: string } | undefined;
-    expect(rest?.callback_data).toBe('tl:1:');
-    h.mock.userTaps(4001, page.message_id, rest!.callback_data, 4001);
-    const all = await h.mock.repliesTo(4001, sent.length + 1);
-    expect(all[all.length - 1].text).toMatch(/10 February 2026/);
+    expect(photo.text).toMatch(/time axis/);
+    const png = await sharp(photo.photo!).metadata();
+    expect(png.format).toBe('png');
+    expect(png.height).toBe(layoutTimeline(events, engine.numbers).height);
     expect(h.mock.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('pages a longer timeline with a button for the rest', async () => {
+    const longer = doubled(events);
+    const h2 = await startBot({ ...pick(engine), timeline: async () => longer });
+    try {
+      h2.mock.userSays('/timeline', { userId: 4004 });
+      const sent = await h2.mock.repliesTo(4004, 3);
+      const page = sent.find((m) => m.reply_markup)!;
+      const rest = page.reply_markup!.inline_keyboard.flat()[0] as { callback_data: string };
+      expect(rest.callback_data).toBe('tl:1:');
+      h2.mock.userTaps(4004, page.message_id, rest.callback_data, 4004);
+      const all = await h2.mock.repliesTo(4004, sent.length + 1);
+      expect(all[all.length - 1].text).toMatch(/10 February 2027/);
+      expect(h2.mock.calls.filter((c) => !c.ok)).toEqual([]);
+    } finally {
+      await h2.stop();
+    }
   });
 
   it('filters with /timeline <word>, and says so when nothing matches', async () => {

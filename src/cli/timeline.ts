@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { eventText, filterTimeline } from '../timeline/format.js';
+import { eventText, filterTimeline, pictureTitle } from '../timeline/format.js';
 import { timelinePng } from '../timeline/picture.js';
 import { openEngine, runCli } from './open.js';
 
@@ -10,19 +10,22 @@ runCli(async () => {
     allowPositionals: true,
   });
   const engine = await openEngine();
-  const events = filterTimeline(await engine.timeline(), positionals.join(' '));
+  const filter = positionals.join(' ');
+  const events = filterTimeline(await engine.timeline(), filter);
   if (values.png) {
-    writeFileSync(values.png, await timelinePng(events, 'The trip and its background'));
+    writeFileSync(values.png, await timelinePng(events, pictureTitle(filter), engine.numbers));
     process.stderr.write(`wrote ${values.png}\n`);
   }
   if (values.json) {
-    const out = events.map(({ date, precision, inferred, planned, text, sources }) => ({
+    const out = events.map(({ date, precision, inferred, planned, text, label, sources, reports }) => ({
       date,
       precision,
       inferred,
       planned,
       text,
-      sources: sources.map(({ id, file, title }) => ({ id, file, title })),
+      label,
+      // Each source with its own sentences about the event, verbatim.
+      sources: sources.map(({ id, file, title }) => ({ id, file, title, sentences: reports.filter((r) => r.source.id === id).map((r) => r.sentence) })),
     }));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {

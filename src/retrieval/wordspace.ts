@@ -56,6 +56,41 @@ export class WordSpace {
     }
     return out;
   }
+
+  /**
+   * How much of a's meaning b carries (both lists of word ids): each word of a earns 1 when b holds its term,
+   * else the similarity credit of b's nearest word; the mean weighted by `weight` (idf), in [0, 1].
+   */
+  carried(a: ArrayLike<number>, b: ArrayLike<number>, weight: (term: string) => number, floor: number): number {
+    let total = 0;
+    let earned = 0;
+    const theirs = Array.from(b);
+    for (const w of Array.from(a)) {
+      const wt = weight(this.terms[w]);
+      let best = 0;
+      for (const o of theirs) {
+        best = Math.max(best, this.terms[o] === this.terms[w] ? 1 : similarityCredit(this.dot(w, o), floor));
+        if (best === 1) break;
+      }
+      total += wt;
+      earned += wt * best;
+    }
+    return total ? earned / total : 0;
+  }
+
+  /** The ids of a text's content words that the corpus holds (a part of a sentence, say). */
+  idsOf(text: string): number[] {
+    this.ids ??= new Map(this.words.map((w, i) => [w, i]));
+    return [...new Set(termWords(text).flatMap(({ word }) => this.ids!.get(word) ?? []))];
+  }
+
+  private ids: Map<string, number> | undefined;
+
+  private dot(a: number, b: number): number {
+    let s = 0;
+    for (let k = 0, x = a * this.dims, y = b * this.dims; k < this.dims; k++) s += this.vectors[x + k] * this.vectors[y + k];
+    return s;
+  }
 }
 
 /** A question's content word with its idf weight and the credit every corpus word earns for meeting it. */

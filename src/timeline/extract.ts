@@ -1,5 +1,5 @@
 import * as chrono from 'chrono-node';
-import type { Article, DatePrecision, Sentence, SourceRef, TimelineEvent } from '../types.js';
+import type { Article, DatePrecision, Sentence, SourceRef, Span } from '../types.js';
 import { overlap } from '../corpus/clean.js';
 import { terms } from '../retrieval/lexical.js';
 
@@ -12,6 +12,10 @@ export interface FoundDate {
   /** The expression names a weekday ("on Monday"). */
   weekday: number | null;
   text: string;
+  /** Where the expression stands in the sentence. */
+  index: number;
+  /** The days a week expression covers ("last week": Monday to Sunday), inside its month. */
+  week?: { from: string; to: string };
 }
 
 // chrono reads "May 2005" or "Aug. 8, 2025" but not a bare year ("In 1992", "since 2001", "a 2023 offensive").
@@ -63,12 +67,18 @@ export function findDates(text: string, reference: string | null, quotes = quote
     const relative = !c.isCertain('year');
     if (relative && !reference) continue;
     const weekday = c.isCertain('weekday') && !c.isCertain('day') ? c.get('weekday') ?? null : null;
-    let found: Omit<FoundDate, 'relative' | 'weekday' | 'text'> | null = null;
+    let found: Omit<FoundDate, 'relative' | 'weekday' | 'text' | 'index'> | null = null;
+    const iso = (x: Date) => x.toISOString().slice(0, 10);
     if (/\bweek\b/i.test(r.text)) {
       // "last week", "this week": only the month is honest, and only when the week lies within one month.
-      const monday = new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 864e5);
+      // The week is counted from the reference: chrono puts "this week" on the Sunday before (a US week).
+      const step = /\b(?:last|past|previous)\b/i.test(r.text) ? -7 : /\b(?:next|coming)\b/i.test(r.text) ? 7 : 0;
+      const anchor = new Date(ref.getTime() + step * 864e5);
+      const monday = new Date(anchor.getTime() - ((anchor.getUTCDay() + 6) % 7) * 864e5);
       const sunday = new Date(monday.getTime() + 6 * 864e5);
-      if (monday.getUTCMonth() === sunday.getUTCMonth()) found = { date: `${y}-${pad(monday.getUTCMonth() + 1)}`, precision: 'month' };
+      if (monday.getUTCMonth() === sunday.getUTCMonth()) {
+        found = { date: `${monday.getUTCFullYear()}-${pad(monday.getUTCMonth() + 1)}`, precision: 'month', week: { from: iso(monday), to: iso(sunday) } };
+      }
     } else if (c.isCertain('day') || weekday !== null) {
       found = { date: `${y}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`, precision: 'day' };
     } else if (c.isCertain('month')) {
@@ -76,12 +86,12 @@ export function findDates(text: string, reference: string | null, quotes = quote
     } else if (c.isCertain('year')) {
       found = { date: String(y), precision: 'year' };
     }
-    if (found) out.push({ ...found, relative: relative || weekday !== null || /\bweek\b/i.test(r.text), weekday, text: r.text });
+    if (found) out.push({ ...found, relative: relative || weekday !== null || /\bweek\b/i.test(r.text), weekday, text: r.text, index: r.index });
   }
   return out;
 }
 
-const RANK: Record<DatePrecision, number> = { day: 3, month: 2, year: 1 };
+export const RANK: Record<DatePrecision, number> = { day: 3, month: 2, year: 1 };
 /** The sentence's event date: its most precise expression, the first among equals. */
 const mainDate = (dates: FoundDate[]) => dates.reduce<FoundDate | null>((best, d) => (!best || RANK[d.precision] > RANK[best.precision] ? d : best), null);
 
@@ -133,51 +143,55 @@ export function inferArticleDates(articles: Article[], sentences: Sentence[]): M
   return inferred;
 }
 
-/** The trip's events in date order, extracted from the articles' sentences, one entry per event. */
-export function buildTimeline(articles: Article[], sentences: Sentence[], numbers: Map<string, number>): TimelineEvent[] {
+/** A sentence that dates something: its event's date, and what the sentence says about it. */
+export interface Report {
+  sentence: Sentence;
+  /** The sentence's position in the engine's list (its row in the word space). */
+  index: number;
+  source: SourceRef;
+  date: string;
+  precision: DatePrecision;
+  /** Resolved against an article date that was inferred from other articles. */
+  inferred: boolean;
+  planned: boolean;
+  /** The date expression, offsets into the sentence. */
+  when: Span;
+  /** The days the date may stand for, first and last (YYYY-MM-DD): a day, a week, a month or a year. */
+  days: { from: string; to: string };
+}
+
+/** The first and last day of a date given to a day, a month or a year. */
+export function daysOf(date: string): { from: string; to: string } {
+  const [y, m] = date.split('-').map(Number);
+  if (date.length === 10) return { from: date, to: date };
+  if (date.length === 7) return { from: `${date}-01`, to: new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10) };
+  return { from: `${date}-01-01`, to: `${date}-12-31` };
+}
+
+/** Every sentence that dates an event (outside quoted speech), with that date, in the articles' order. */
+export function datedReports(articles: Article[], sentences: Sentence[], numbers: Map<string, number>): Report[] {
   const inferred = inferArticleDates(articles, sentences);
   const byId = new Map(articles.map((a) => [a.id, a]));
   const order = (id: string) => numbers.get(id) ?? Number.MAX_SAFE_INTEGER;
-  const entries: (TimelineEvent & { words: Set<string> })[] = [];
   const quotes = new Map(articles.map((a) => [a.id, a.blocks.flatMap((b) => quotedRanges(a.text.slice(b.start, b.end)).map(([x, y]) => [b.start + x, b.start + y]))]));
-  const ordered = [...sentences].sort((a, b) => order(a.articleId) - order(b.articleId) || a.start - b.start);
-  for (const s of ordered) {
+  const reports: Report[] = [];
+  sentences.forEach((s, index) => {
     const article = byId.get(s.articleId)!;
     const reference = article.date ?? inferred.get(article.id)?.date ?? null;
     const inSentence = quotes.get(article.id)!.map(([x, y]): [number, number] => [Math.max(0, x - s.start), Math.min(s.text.length, y - s.start)]).filter(([x, y]) => x < y);
     const found = mainDate(findDates(s.text, reference, inSentence));
-    if (!found) continue;
-    const planned = FUTURE.test(s.text) && !!reference && found.date > reference;
-    const source: SourceRef = { id: article.id, file: article.file, title: article.title, date: article.date, url: article.url };
-    const words = termSet(s.text);
-    const twin = entries.find(
-      (e) =>
-        e.planned === planned && (e.date.startsWith(found.date) || found.date.startsWith(e.date)) && overlap(e.words, words) >= SAME_EVENT,
-    );
-    const inferredHere = found.relative && !article.date;
-    if (twin) {
-      if (twin.sources.some((x) => x.id === source.id)) continue;
-      // A more precise report of the same event gives the entry its date and its quote.
-      if (RANK[found.precision] > RANK[twin.precision]) {
-        Object.assign(twin, { date: found.date, precision: found.precision, text: s.text, words, inferred: inferredHere });
-        twin.sources.unshift(source);
-      } else {
-        twin.sources.push(source);
-        if (found.date === twin.date && !inferredHere) twin.inferred = false;
-      }
-      continue;
-    }
-    entries.push({
+    if (!found) return;
+    reports.push({
+      sentence: s,
+      index,
+      source: { id: article.id, file: article.file, title: article.title, date: article.date, url: article.url },
       date: found.date,
       precision: found.precision,
-      inferred: inferredHere,
-      planned,
-      text: s.text,
-      sources: [source],
-      words,
+      inferred: found.relative && !article.date,
+      planned: FUTURE.test(s.text) && !!reference && found.date > reference,
+      when: { start: found.index, end: found.index + found.text.length },
+      days: found.week ?? daysOf(found.date),
     });
-  }
-  return entries
-    .map(({ words: _words, ...e }) => e)
-    .sort((a, b) => a.date.localeCompare(b.date) || RANK[a.precision] - RANK[b.precision]);
+  });
+  return reports.sort((a, b) => order(a.source.id) - order(b.source.id) || a.sentence.start - b.sentence.start);
 }

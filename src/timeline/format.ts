@@ -4,9 +4,10 @@ import { terms } from '../retrieval/lexical.js';
 
 const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-/** A date shown only as precisely as it is known: "9 February 2026", "February 2026", "2026". */
-export function showDate(e: Pick<TimelineEvent, 'date' | 'precision'>): string {
+/** A date shown only as precisely as it is known: "9 February 2026", "week of 2 February 2026", "February 2026", "2026". */
+export function showDate(e: Pick<TimelineEvent, 'date' | 'precision'> & { days?: TimelineEvent['days'] }): string {
   if (e.precision === 'day') return humanDate(e.date);
+  if (e.days && Date.parse(e.days.to) - Date.parse(e.days.from) === 6 * 864e5) return `week of ${humanDate(e.days.from)}`;
   if (e.precision === 'month') return MONTH.format(new Date(`${e.date}-01T00:00:00Z`));
   return e.date;
 }
@@ -37,11 +38,5 @@ export function eventText(e: TimelineEvent, numbers: Map<string, number>): strin
   return `${showDate(e)}${note ? ` (${note})` : ''}\n  “${e.text}”\n  — ${cite}`;
 }
 
-/** A short label for the picture: the quote's first words, after a leading "In 1992," or "On Monday,". */
-export function shortLabel(text: string, words = 10): string {
-  const w = text
-    .replace(/^[“"'‘]/, '')
-    .replace(/^(?:(?:in|on|last|this|since|by|at)\b[^,]{0,30}),\s+/i, '')
-    .split(/\s+/);
-  return w.length > words ? `${w.slice(0, words).join(' ').replace(/[,;:]$/, '')}…` : w.join(' ');
-}
+/** The picture's title: what it shows, and the filter when there is one. */
+export const pictureTitle = (filter: string) => (filter ? `Events mentioning “${filter}”` : 'The trip and its background');

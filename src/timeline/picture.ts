@@ -1,45 +1,218 @@
 import sharp from 'sharp';
 import type { TimelineEvent } from '../types.js';
 import { escapeHtml } from '../answer/reply.js';
-import { shortLabel, showDate } from './format.js';
+import { showDate } from './format.js';
 
-const ROW = 34;
-const TOP = 70;
-const WIDTH = 1000;
-const AXIS_X = 200;
+// Layout in pixels. The type is 14 px DejaVu Sans, whose glyphs average under 8 px wide: labels are sized by that.
+const LINE = 22;
+const CHAR = 8;
+const AXIS_X = 170;
+const LABEL_X = 300;
+const TOP = 110;
+const MARGIN = 30;
+/** The trip's weeks take this share of the axis, the background years the rest: "most of the room". */
+const FOCUS_SHARE = 2 / 3;
+/** Room per event on the axis, so labels can mostly stay level with their dates. */
+const AXIS_PER_EVENT = 1.6 * LINE;
+const MIN_AXIS = 420;
+const BREAK = 24;
 
-// Text in SVG needs the same four escapes as Telegram HTML.
+const DAY = 864e5;
+const time = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 const xml = escapeHtml;
 
+/** A stretch of time drawn at one scale: `from`..`to` (ms) maps linearly onto `top`..`bottom` (px). */
+export interface Segment {
+  from: number;
+  to: number;
+  top: number;
+  bottom: number;
+}
+
+export interface Placed {
+  event: TimelineEvent;
+  /** Where the event's days stand on the axis (equal for a single day). */
+  y0: number;
+  y1: number;
+  /** The label's box. */
+  box: { x: number; y: number; width: number; height: number };
+  text: string;
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  segments: Segment[];
+  placed: Placed[];
+  legend: string[];
+}
+
+/** A position on the axis: linear inside the segment that holds the time. */
+export function place(segments: Segment[], t: number): number {
+  const s = segments.find((x) => t >= x.from && t <= x.to) ?? (t < segments[0].from ? segments[0] : segments[segments.length - 1]);
+  const f = s.to > s.from ? (Math.min(Math.max(t, s.from), s.to) - s.from) / (s.to - s.from) : 0.5;
+  return s.top + f * (s.bottom - s.top);
+}
+
+const monday = (t: number) => t - ((new Date(t).getUTCDay() + 6) % 7) * DAY;
+
 /**
- * The timeline as an SVG: a vertical axis, one dot per event in date order (evenly spaced, since the events
- * range from 1992 to 2026 and bunch up at the end), the date left of the axis and a short label right of it.
- * Planned events have hollow dots.
+ * The trip's own weeks: from the Monday before the earliest article date to the Sunday after the latest, or
+ * the weeks of the events themselves when no article is dated. Everything earlier is background.
  */
-export function timelineSvg(events: TimelineEvent[], title: string): string {
-  const height = TOP + events.length * ROW + 30;
-  const rows = events.map((e, i) => {
-    const y = TOP + i * ROW + ROW / 2;
-    const dot = e.planned
-      ? `<circle cx="${AXIS_X}" cy="${y}" r="6" fill="#fff" stroke="#2b6cb0" stroke-width="2"/>`
-      : `<circle cx="${AXIS_X}" cy="${y}" r="6" fill="#2b6cb0"/>`;
-    return (
-      `${dot}<text x="${AXIS_X - 16}" y="${y + 5}" text-anchor="end" class="date">${xml(showDate(e))}</text>` +
-      `<text x="${AXIS_X + 16}" y="${y + 5}" class="label">${xml(shortLabel(e.text))}</text>`
-    );
+export function focusWeeks(events: TimelineEvent[]): { from: number; to: number } {
+  const dated = events.flatMap((e) => e.sources.map((s) => s.date).filter((d): d is string => !!d));
+  const days = dated.length ? dated : events.filter((e) => e.precision === 'day').map((e) => e.date);
+  const all = days.length ? days : events.map((e) => e.days.from);
+  const first = Math.min(...all.map(time));
+  const last = Math.max(...all.map(time), ...events.filter((e) => e.precision === 'day').map((e) => time(e.date)));
+  return { from: monday(first), to: monday(last) + 7 * DAY - 1 };
+}
+
+const citations = (e: TimelineEvent, numbers: Map<string, number>) =>
+  e.sources
+    .map((s) => numbers.get(s.id) ?? 0)
+    .sort((a, b) => a - b)
+    .map((n) => `[${n || '?'}]`)
+    .join('');
+
+/**
+ * Where everything goes: an axis with the trip's weeks at one scale and the background years at another, with a
+ * break between; a label per event in a column beside the axis, level with its date where possible and pushed
+ * down just enough that no two labels overlap, joined to its date by a line.
+ */
+export function layoutTimeline(events: TimelineEvent[], numbers: Map<string, number>): Layout {
+  const spans = events.map((e) => ({ e, from: time(e.days.from), to: time(e.days.to) + DAY - 1 }));
+  const focus = focusWeeks(events);
+  const axis = Math.max(MIN_AXIS, events.length * AXIS_PER_EVENT);
+  const earliest = Math.min(...spans.map((s) => s.from));
+  const segments: Segment[] = [];
+  if (earliest < focus.from) {
+    const start = Date.UTC(new Date(earliest).getUTCFullYear(), 0, 1);
+    const split = TOP + axis * (1 - FOCUS_SHARE);
+    segments.push({ from: start, to: focus.from - 1, top: TOP, bottom: split - BREAK / 2 });
+    segments.push({ from: focus.from, to: focus.to, top: split + BREAK / 2, bottom: TOP + axis });
+  } else {
+    segments.push({ from: focus.from, to: focus.to, top: TOP, bottom: TOP + axis });
+  }
+  // Labels in the order of their dates, each level with its date or just below the label before it.
+  const items = spans
+    .map(({ e, from, to }) => {
+      const y0 = place(segments, Math.max(from, segments[0].from));
+      const y1 = e.precision === 'day' ? y0 : place(segments, Math.min(to, segments[segments.length - 1].to));
+      return { e, y0, y1, ideal: (y0 + y1) / 2 - LINE / 2, text: `${showDate(e)} · ${e.label} ${citations(e, numbers)}` };
+    })
+    .sort((a, b) => a.ideal - b.ideal);
+  const ys = items.map((i) => i.ideal);
+  for (let k = 1; k < ys.length; k++) ys[k] = Math.max(ys[k], ys[k - 1] + LINE);
+  const floor = Math.max(TOP + axis, ...ys.map((y) => y + LINE));
+  const placed: Placed[] = items.map((i, k) => ({
+    event: i.e,
+    y0: i.y0,
+    y1: i.y1,
+    text: i.text,
+    box: { x: LABEL_X, y: ys[k], width: i.text.length * CHAR, height: LINE },
+  }));
+  const legend = [
+    events.some((e) => !e.planned) ? 'happened' : '',
+    events.some((e) => e.planned) ? 'planned' : '',
+    events.some((e) => e.inferred) ? 'inferred' : '',
+    events.some((e) => e.precision !== 'day') ? 'span' : '',
+  ].filter(Boolean);
+  const width = Math.max(1000, LABEL_X + Math.max(0, ...placed.map((p) => p.box.width)) + MARGIN);
+  return { width: Math.ceil(width), height: Math.ceil(floor + MARGIN), segments, placed, legend };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Tick marks: years in the background (every year when few, else every fifth), Mondays in the trip's weeks. */
+function ticks(segments: Segment[]): string {
+  const out: string[] = [];
+  const tick = (y: number, text: string) =>
+    out.push(`<line x1="${AXIS_X - 6}" y1="${y}" x2="${AXIS_X}" y2="${y}" stroke="#718096"/><text x="${AXIS_X - 10}" y="${y + 4}" text-anchor="end" class="tick">${xml(text)}</text>`);
+  segments.forEach((s) => {
+    if (s.to - s.from > 120 * DAY) {
+      const first = new Date(s.from).getUTCFullYear();
+      const last = new Date(s.to).getUTCFullYear();
+      const step = last - first > 12 ? 5 : 1;
+      for (let y = first; y <= last; y++) if ((y - first) % step === 0 || y === last) tick(place([s], Date.UTC(y, 0, 1)), String(y));
+    } else {
+      for (let t = monday(s.from); t <= s.to; t += 7 * DAY) {
+        if (t < s.from) continue;
+        const d = new Date(t);
+        tick(place([s], t), `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${d.getUTCMonth() === 0 || t === monday(s.from) ? ` ${d.getUTCFullYear()}` : ''}`);
+      }
+    }
   });
+  return out.join('');
+}
+
+const LEGEND: Record<string, string> = {
+  happened: `<circle cx="0" cy="-5" r="6" fill="#2b6cb0"/><text x="12" y="0" class="legend">happened</text>`,
+  planned: `<circle cx="0" cy="-5" r="6" fill="#fff" stroke="#2b6cb0" stroke-width="2"/><text x="12" y="0" class="legend">planned before it happened</text>`,
+  inferred: `<circle cx="0" cy="-5" r="6" fill="#a0aec0"/><text x="12" y="0" class="legend">date inferred from another article</text>`,
+  span: `<rect x="-4" y="-14" width="8" height="18" rx="3" fill="#90cdf4"/><text x="12" y="0" class="legend">known only to the week, month or year</text>`,
+};
+const LEGEND_WIDTH: Record<string, number> = { happened: 110, planned: 250, inferred: 300, span: 330 };
+
+/**
+ * The timeline as an SVG: a vertical time axis at true scale within each segment (the trip's weeks, the
+ * background years) with a break between them, a dot per dated day (a bar for a week, month or year), and
+ * each event's label with its citations. The legend lists only the marks the picture uses.
+ */
+export function timelineSvg(events: TimelineEvent[], title: string, numbers: Map<string, number>): string {
+  const { width, height, segments, placed, legend } = layoutTimeline(events, numbers);
+  const axis = segments
+    .map((s) => `<line x1="${AXIS_X}" y1="${s.top}" x2="${AXIS_X}" y2="${s.bottom}" stroke="#a0aec0" stroke-width="2"/>`)
+    .join('');
+  const breaks = segments
+    .slice(1)
+    .map((s) => {
+      const y = s.top - BREAK / 2;
+      return `<path d="M${AXIS_X - 10} ${y - 2} l20 -6 M${AXIS_X - 10} ${y + 6} l20 -6" stroke="#4a5568" stroke-width="2"/>`;
+    })
+    .join('');
+  const marks = placed
+    .map(({ event: e, y0, y1, box, text }) => {
+      const color = e.inferred ? '#a0aec0' : '#2b6cb0';
+      const mark =
+        e.precision !== 'day'
+          ? `<rect x="${AXIS_X - 4}" y="${y0}" width="8" height="${y1 - y0}" rx="3" fill="#90cdf4"${e.planned ? ` stroke="${color}" stroke-dasharray="3 2"` : ''}/>`
+          : e.planned
+            ? `<circle cx="${AXIS_X}" cy="${y0}" r="6" fill="#fff" stroke="${color}" stroke-width="2"/>`
+            : `<circle cx="${AXIS_X}" cy="${y0}" r="6" fill="${color}"/>`;
+      const mid = e.precision === 'day' ? y0 : (y0 + y1) / 2;
+      const textY = box.y + LINE / 2 + 5;
+      return (
+        `<path d="M${AXIS_X + 8} ${mid} L${LABEL_X - 40} ${mid} L${LABEL_X - 6} ${textY - 5}" fill="none" stroke="#cbd5e0"/>` +
+        mark +
+        `<text x="${box.x}" y="${textY}" class="label">${xml(text)}</text>`
+      );
+    })
+    .join('');
+  let x = 24;
+  const legendSvg = legend
+    .map((k) => {
+      const g = `<g transform="translate(${x + 6} 82)">${LEGEND[k]}</g>`;
+      x += LEGEND_WIDTH[k];
+      return g;
+    })
+    .join('');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">` +
-    `<style>text{font-family:'DejaVu Sans',sans-serif;fill:#1a202c}.date{font-size:14px;font-weight:bold}.label{font-size:14px}.title{font-size:20px;font-weight:bold}</style>` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<style>text{font-family:'DejaVu Sans',sans-serif;fill:#1a202c}.label{font-size:14px}.tick{font-size:12px;fill:#4a5568}.legend{font-size:13px;fill:#4a5568}.title{font-size:20px;font-weight:bold}</style>` +
     `<rect width="100%" height="100%" fill="#fff"/>` +
-    `<text x="24" y="40" class="title">${xml(title)}</text>` +
-    `<line x1="${AXIS_X}" y1="${TOP}" x2="${AXIS_X}" y2="${height - 20}" stroke="#a0aec0" stroke-width="2"/>` +
-    rows.join('') +
+    `<text x="24" y="44" class="title">${xml(title)}</text>` +
+    legendSvg +
+    axis +
+    breaks +
+    ticks(segments) +
+    marks +
     `</svg>`
   );
 }
 
 /** Renders the timeline to PNG on the server with sharp (librsvg). */
-export function timelinePng(events: TimelineEvent[], title: string): Promise<Buffer> {
-  return sharp(Buffer.from(timelineSvg(events, title))).png().toBuffer();
+export function timelinePng(events: TimelineEvent[], title: string, numbers: Map<string, number>): Promise<Buffer> {
+  return sharp(Buffer.from(timelineSvg(events, title, numbers))).png().toBuffer();
 }

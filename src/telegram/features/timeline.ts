@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard, InputFile, type Context } from 'grammy';
 import { escapeHtml } from '../../answer/reply.js';
-import { eventHtml, filterTimeline } from '../../timeline/format.js';
+import { eventHtml, filterTimeline, pictureTitle } from '../../timeline/format.js';
 import { timelinePng } from '../../timeline/picture.js';
 import type { AnswerEngine } from '../context.js';
 import { HTML, packMessages } from '../format.js';
@@ -55,9 +55,9 @@ export function timelineFeature(engine: AnswerEngine): Composer<Context> {
       HTML,
     );
     await sendPage(ctx, filter, 0);
-    const png = await timelinePng(events, filter ? `Timeline: ${filter}` : 'The trip and its background');
+    const png = await timelinePng(events, pictureTitle(filter), engine.numbers);
     await ctx.replyWithPhoto(new InputFile(png, 'timeline.png'), {
-      caption: `${plural(events.length, 'event')} in date order; hollow dots are plans announced before they happened.`,
+      caption: `${plural(events.length, 'event')} on a time axis: the trip's weeks to scale, the years before compressed. [n] are the sources in /sources.`,
     });
   });
 

@@ -1,0 +1,75 @@
+/**
+ * Fits the timeline's merge threshold (SAME_EVENT in src/timeline/events.ts) on test/fixtures/timeline-events.json:
+ * for every threshold between two observed likenesses, groups the seeds' dated reports and scores the pairs
+ * against the blind grouping (B-cubed precision, recall, F1). Prints the table and the best.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Engine } from '../src/engine.js';
+import { datedReports, type Report } from '../src/timeline/extract.js';
+import type { Likeness } from '../src/timeline/events.js';
+import { groupReports } from '../src/timeline/events.js';
+
+interface Labels {
+  events: { article: string; sentence: string }[][];
+}
+
+export const LABELS = fileURLToPath(new URL('../test/fixtures/timeline-events.json', import.meta.url));
+
+export interface Fit {
+  threshold: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/**
+ * B-cubed precision, recall and F1 of a grouping against the labelled events: per report, the share of its group
+ * that is its event and the share of its event in its group, averaged over reports. Unlike counting pairs, one
+ * event reported seven times does not outweigh the rest.
+ */
+export function pairScore(groups: Report[][], labels: Labels): Omit<Fit, 'threshold'> {
+  const eventOf = new Map<string, number>();
+  labels.events.forEach((g, k) => g.forEach((r) => eventOf.set(`${r.article}|${r.sentence}`, k)));
+  const event = (r: Report) => eventOf.get(`${r.source.id.slice(0, 3)}|${r.sentence.text}`) ?? -1 - r.index;
+  const all = groups.flat();
+  let precision = 0;
+  let recall = 0;
+  for (const g of groups) {
+    for (const r of g) {
+      const same = g.filter((x) => event(x) === event(r)).length;
+      precision += same / g.length;
+      recall += same / all.filter((x) => event(x) === event(r)).length;
+    }
+  }
+  precision /= all.length;
+  recall /= all.length;
+  return { precision, recall, f1: (2 * precision * recall) / (precision + recall) };
+}
+
+/** Every candidate threshold scored; the best has the highest F1, the middle of its run when several tie. */
+export async function fitSameEvent(engine: Engine): Promise<{ table: Fit[]; best: Fit }> {
+  const labels = JSON.parse(readFileSync(LABELS, 'utf8')) as Labels;
+  const { likeness } = await engine.eventMeasures();
+  const reports = datedReports(engine.articles, engine.sentences, engine.numbers);
+  const cache = new Map<string, number>();
+  const memo: Likeness = (a, b) => {
+    const k = `${a.index}|${b.index}`;
+    if (!cache.has(k)) cache.set(k, likeness(a, b));
+    return cache.get(k)!;
+  };
+  const values = [...new Set(reports.flatMap((a, i) => reports.slice(i + 1).map((b) => Math.round(memo(a, b) * 1000) / 1000)))].sort((x, y) => x - y);
+  const table = values.map((threshold) => ({ threshold, ...pairScore(groupReports(reports, memo, threshold), labels) }));
+  const top = Math.max(...table.map((t) => t.f1));
+  const run = table.filter((t) => t.f1 === top);
+  return { table, best: run[Math.floor((run.length - 1) / 2)] };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { openEngine } = await import('../src/cli/open.js');
+  const { table, best } = await fitSameEvent(await openEngine());
+  for (const t of table.filter((x) => x.threshold >= 0.4)) {
+    process.stdout.write(`${t.threshold.toFixed(3)}  P ${t.precision.toFixed(2)}  R ${t.recall.toFixed(2)}  F1 ${t.f1.toFixed(3)}\n`);
+  }
+  process.stdout.write(`best: SAME_EVENT = ${best.threshold} (B-cubed precision ${best.precision.toFixed(2)}, recall ${best.recall.toFixed(2)}, F1 ${best.f1.toFixed(3)})\n`);
+}
