@@ -86,9 +86,11 @@ async function warm(seedsDir: string, embeddingsDir: string, label: string): Pro
     await engine.ask(q);
     times.push(ms(t));
   }
+  const t1 = performance.now();
+  const events = await engine.timeline();
   console.log(
     `${label}: open ${open.toFixed(0)} ms | warm ask over ${qs.length} questions p50 ${pct(times, 50).toFixed(2)} ms, ` +
-      `p95 ${pct(times, 95).toFixed(2)} ms | peak RSS so far ${mib(process.resourceUsage().maxRSS)}`,
+      `p95 ${pct(times, 95).toFixed(2)} ms | first /timeline ${ms(t1).toFixed(0)} ms (${events.length} events) | peak RSS so far ${mib(process.resourceUsage().maxRSS)}`,
   );
 }
 

@@ -127,15 +127,22 @@ export class Engine {
 
   /** The trip's events in date order, built on first use. The date parser loads only then: `ask` never needs it. */
   timeline(): Promise<TimelineEvent[]> {
-    this.events ??= this.eventMeasures().then(({ buildTimeline, likeness, weight }) => buildTimeline(this.articles, this.sentences, this.numbers, likeness, weight));
+    this.events ??= this.eventMeasures().then(({ buildTimeline, likeness, weight, rough }) =>
+      buildTimeline(this.articles, this.sentences, this.numbers, likeness, weight, rough),
+    );
     return this.events;
   }
 
-  /** What the timeline groups reports and labels events by: the ranking's word space and idf weights. */
+  /**
+   * What the timeline groups reports and labels events by: the ranking's word space and idf weights, and the
+   * sentence vectors to find each report's nearest on a large corpus.
+   */
   async eventMeasures() {
     const events = await import('./timeline/events.js');
     const weight = (term: string) => this.space.lexicon.idf(term);
-    return { ...events, weight, likeness: events.clauseLikeness(this.space.words, weight, this.ranking.floor) };
+    const { vectors, dims } = this.space;
+    const rough = (a: { index: number }, b: { index: number }) => dot(vectors.subarray(a.index * dims, (a.index + 1) * dims), vectors, b.index * dims);
+    return { ...events, weight, rough, likeness: events.clauseLikeness(this.space.words, weight, this.ranking.floor) };
   }
 
   /** Dates the undated articles' own words imply, with the evidence (see src/timeline/extract.ts). */
