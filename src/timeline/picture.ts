@@ -14,7 +14,8 @@ const MARGIN = 30;
 const FOCUS_SHARE = 2 / 3;
 /** Room per event on the axis, so labels can mostly stay level with their dates. */
 const AXIS_PER_EVENT = 1.6 * LINE;
-const MIN_AXIS = 420;
+/** The shortest axis: room for two weeks' tick marks when a filter leaves one or two events. */
+const MIN_AXIS = 6 * LINE;
 const BREAK = 24;
 
 const DAY = 864e5;
