@@ -40,8 +40,8 @@ function timed(args: string[], env: Record<string, string>): { ms: number; peakK
 }
 
 /** Questions made from the corpus's own sentences: a few content words, in varied question forms. */
-function questionsFrom(seedsDir: string, n: number): string[] {
-  const sentences = splitCorpus(loadCorpus(seedsDir).articles).sentences.map((s) => s.text);
+async function questionsFrom(seedsDir: string, n: number): Promise<string[]> {
+  const sentences = splitCorpus((await loadCorpus(seedsDir)).articles).sentences.map((s) => s.text);
   const forms = ['What about %?', 'When did %?', 'Who %?', 'How much %?', 'Why %?', 'What is %?'];
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -53,8 +53,8 @@ function questionsFrom(seedsDir: string, n: number): string[] {
 }
 
 /** ~20 passages per article: seed sentences recombined, with varied names and numbers so articles differ. */
-function syntheticCorpus(dir: string, articles: number): void {
-  const sentences = splitCorpus(loadCorpus(join(ROOT, 'seeds')).articles).sentences.map((s) => s.text);
+async function syntheticCorpus(dir: string, articles: number): Promise<void> {
+  const sentences = splitCorpus((await loadCorpus(join(ROOT, 'seeds'))).articles).sentences.map((s) => s.text);
   const names = ['Ardent', 'Borealis', 'Caspian', 'Delta', 'Ember', 'Falcon', 'Granite', 'Harbor', 'Iris', 'Juniper'];
   mkdirSync(dir, { recursive: true });
   for (let a = 0; a < articles; a++) {
@@ -78,7 +78,7 @@ async function warm(seedsDir: string, embeddingsDir: string, label: string): Pro
     timeoutMs: 60_000,
   });
   const open = ms(t0);
-  const qs = questionsFrom(seedsDir, QUESTIONS);
+  const qs = await questionsFrom(seedsDir, QUESTIONS);
   for (const q of qs.slice(0, 10)) await engine.ask(q); // warm-up
   const times: number[] = [];
   for (const q of qs) {
@@ -144,10 +144,10 @@ async function main(): Promise<void> {
   await load(seedsIndex);
 
   const synSeeds = temp('bench-syn-seeds-');
-  syntheticCorpus(synSeeds, SCALE_ARTICLES);
+  await syntheticCorpus(synSeeds, SCALE_ARTICLES);
   const synIndex = temp('bench-syn-index-');
   const synIngest = timed([...tsx, 'src/cli/ingest.ts'], { EMBEDDINGS_DIR: synIndex, SEEDS_DIR: synSeeds });
-  const split = splitCorpus(loadCorpus(synSeeds).articles);
+  const split = splitCorpus((await loadCorpus(synSeeds)).articles);
   console.log(
     `scale (${SCALE_ARTICLES} articles, ${split.passages.length} passages, ${split.sentences.length} sentences): ingest (process) ${(synIngest.ms / 1000).toFixed(1)} s` +
       `${synIngest.peakKiB ? `, peak ${mib(synIngest.peakKiB)}` : ''}`,

@@ -53,8 +53,9 @@ describe('the shipped embedding model through transformers.js', () => {
   });
 });
 
+const corpus = await loadCorpus(SEEDS);
+
 describe('the index', () => {
-  const corpus = loadCorpus(SEEDS);
   const input = { articles: corpus.articles, ...splitCorpus(corpus.articles) };
   let embedder: Embedder;
   beforeAll(async () => {
