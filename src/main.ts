@@ -6,6 +6,7 @@ import { createOps, serveOps } from './ops/http.js';
 import { createBot } from './telegram/bot.js';
 import { runDemo } from './telegram/demo.js';
 import { runPolling, runWebhook } from './telegram/run.js';
+import { recordIndex } from './telegram/observe.js';
 import { LiveEngine } from './sources/live.js';
 import { watchSeeds } from './sources/watch.js';
 import { addArticle } from './sources/add.js';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const unwatch = watchSeeds(config.seedsDir, () =>
     engine.reloadIfChanged().catch((e: Error) => log.error(`could not read the changed articles (the previous ones still answer): ${e.message}`)),
   );
+  engine.onReload((reloaded) => recordIndex(ops, reloaded));
   const settings = { allowedChatIds: config.allowedChatIds, ratePerMinute: config.ratePerMinute, adminChatIds: config.adminChatIds };
   if (demo) return runDemo(engine, settings, log).finally(unwatch);
 
