@@ -1,15 +1,19 @@
 /**
  * Speed and memory figures: `npm run bench` (add `--quick` for a smaller scale run).
  * Prints: seeds ingest time, cold `ask` (process start to answer), warm per-question latency p50/p95, peak memory,
- * the same at scale on a synthetic corpus of ~1,000 articles generated from the seeds' sentences, and the bot
- * under load: 200 users asking 5 questions each at once through the mock Bot API, three rounds of new users.
+ * the same at scale on a synthetic corpus of ~1,000 articles generated from the seeds' sentences, the bot
+ * under load: 200 users asking 5 questions each at once through the mock Bot API, three rounds of new users, and
+ * adding one article (a test page: extracted, checked, embedded into the index incrementally, written) to the seeds
+ * and to the 1,000 articles, with the engine's reload after it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Engine } from '../src/engine.js';
-import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
+import { loadEmbedder, SHIPPED_MODEL } from '../src/embeddings/embedder.js';
+import { addArticle } from '../src/sources/add.js';
+import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
 import { loadCorpus } from '../src/corpus/articles.js';
 import { splitCorpus } from '../src/passages/split.js';
 import { createLogger } from '../src/log.js';
@@ -131,6 +135,29 @@ async function load(seedsIndex: string): Promise<void> {
   await mock.stop();
 }
 
+/** Adds one article page to a copy of `seedsDir` whose index is in `embeddingsDir` (copied too), and reloads. */
+async function add(seedsDir: string, embeddingsDir: string, label: string): Promise<void> {
+  const seeds = temp('bench-add-seeds-');
+  const index = temp('bench-add-index-');
+  cpSync(seedsDir, seeds, { recursive: true });
+  cpSync(embeddingsDir, index, { recursive: true });
+  const embedder = await loadEmbedder({ model: SHIPPED_MODEL, modelsDir: join(ROOT, 'models'), allowRemote: false, timeoutMs: 60_000 });
+  const t0 = performance.now();
+  const added = await addArticle(join(ROOT, 'test/fixtures/pages/ratified.html'), {
+    seedsDir: seeds,
+    embeddingsDir: index,
+    embedder,
+    fetch: { ...FETCH_DEFAULTS, allowPrivate: false },
+  });
+  const addMs = ms(t0);
+  const t1 = performance.now();
+  await Engine.open({ seedsDir: seeds, embeddingsDir: index, model: SHIPPED_MODEL, modelsDir: join(ROOT, 'models'), allowRemote: false, timeoutMs: 60_000, embedder });
+  console.log(
+    `${label}: add one article (${added.passages + added.sentences} passages and sentences embedded; index ${added.index}) ${addMs.toFixed(0)} ms | ` +
+      `the bot's reload after it ${ms(t1).toFixed(0)} ms`,
+  );
+}
+
 async function main(): Promise<void> {
   console.log(`trip-bot bench on ${process.platform}/${process.arch}, node ${process.version}${quick ? ' (quick)' : ''}`);
 
@@ -141,6 +168,7 @@ async function main(): Promise<void> {
   const cold = timed([...tsx, 'src/cli/ask.ts', '--json', 'What did Vance sign in Baku?'], env);
   console.log(`seeds: cold ask (process start to answer) ${cold.ms.toFixed(0)} ms${cold.peakKiB ? `, peak ${mib(cold.peakKiB)}` : ''}`);
   await warm(join(ROOT, 'seeds'), seedsIndex, 'seeds');
+  await add(join(ROOT, 'seeds'), seedsIndex, 'seeds');
   await load(seedsIndex);
 
   const synSeeds = temp('bench-syn-seeds-');
@@ -153,6 +181,7 @@ async function main(): Promise<void> {
       `${synIngest.peakKiB ? `, peak ${mib(synIngest.peakKiB)}` : ''}`,
   );
   await warm(synSeeds, synIndex, 'scale');
+  await add(synSeeds, synIndex, 'scale');
 }
 
 await main();

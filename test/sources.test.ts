@@ -10,7 +10,7 @@ import { buildIndex, openIndex, readManifest, refreshIndex } from '../src/index/
 import { addArticle, Refused, type AddOptions } from '../src/sources/add.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
 import { Engine } from '../src/engine.js';
-import { engineOptions, MODELS, SEEDS, tempDir } from './helpers.js';
+import { engineOptions, failingAfter, MODELS, SEEDS, tempDir } from './helpers.js';
 import { page, startPageServer } from './page-server.js';
 
 /** Page furniture of the fixture pages: none of it may ever be quoted. */
@@ -222,15 +222,7 @@ describe('adding an article', () => {
     const before = readManifest(o.embeddingsDir)!;
     const state = snapshot(o).slice(0, 1);
     // the passages are embedded and written into the new build; the model then fails on the sentences
-    let calls = 0;
-    const failing: Embedder = {
-      ...embedder,
-      embed: async (texts) => {
-        if (++calls > 1) throw new Error('killed half way');
-        return embedder.embed(texts);
-      },
-    };
-    await expect(addArticle(server.url('/news/ratified'), { ...o, embedder: failing })).rejects.toThrow('killed half way');
+    await expect(addArticle(server.url('/news/ratified'), { ...o, embedder: failingAfter(embedder, 1) })).rejects.toThrow('killed half way');
     // the half-written build is there, but the manifest still names the previous one
     expect(readdirSync(o.embeddingsDir).filter((n) => n.startsWith('index-')).length).toBe(2);
     expect(readManifest(o.embeddingsDir)).toEqual(before);

@@ -2,7 +2,7 @@ import { loadConfig, ConfigError, type Config } from '../config.js';
 import { Engine } from '../engine.js';
 import { ModelLoadError } from '../embeddings/embedder.js';
 import { progressReporter } from './progress.js';
-import { Refused } from '../sources/fetch.js';
+import { Refused } from '../sources/refused.js';
 
 /** Opens the engine for a command-line tool, with status on stderr so stdout stays machine-readable. */
 export async function openEngine(config: Config = loadConfig()): Promise<Engine> {

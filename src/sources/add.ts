@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Article } from '../types.js';
 import type { Embedder } from '../embeddings/embedder.js';
@@ -9,7 +9,8 @@ import { splitArticle, splitCorpus } from '../passages/split.js';
 import { refreshIndex } from '../index/store.js';
 import { writeFileAtomically } from '../atomic.js';
 import { numbering } from '../answer/reply.js';
-import { fetchPage, parseHttpUrl, Refused, type FetchOptions } from './fetch.js';
+import { fetchPage, parseHttpUrl, type FetchOptions } from './fetch.js';
+import { Refused } from './refused.js';
 
 export interface AddOptions {
   seedsDir: string;
@@ -44,6 +45,11 @@ const DUPLICATE_SHARE = 0.5;
  * each atomically, so any failure leaves seeds/ as it was and the previous index answering.
  */
 export async function addArticle(source: string, opts: AddOptions): Promise<Added> {
+  try {
+    accessSync(opts.seedsDir, constants.W_OK);
+  } catch {
+    throw new Refused(`${opts.seedsDir} cannot be written here, so no article can be added (the container keeps seeds/ read-only unless a volume is mounted there)`);
+  }
   const corpus = await loadCorpus(opts.seedsDir);
   const known = (url: string | null | undefined) => url && corpus.articles.find((a) => a.url && sameUrl(a.url, url));
   const numbers = numbering(corpus.articles);

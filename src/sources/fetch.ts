@@ -5,6 +5,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import ipaddr from 'ipaddr.js';
+import { Refused } from './refused.js';
 
 export interface FetchOptions {
   /** Give up on the whole fetch, redirects included, after this long. */
@@ -24,8 +25,6 @@ export interface FetchOptions {
  */
 export const FETCH_DEFAULTS: Omit<FetchOptions, 'allowPrivate'> = { timeoutMs: 15_000, maxBytes: 5 * 2 ** 20, maxRedirects: 5 };
 
-/** An article that cannot be added, with a message fit for the person who asked; nothing was written. */
-export class Refused extends Error {}
 
 export interface FetchedPage {
   /** Where the page was found, after redirects. */

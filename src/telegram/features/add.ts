@@ -1,7 +1,7 @@
 import { Composer, type Context } from 'grammy';
 import { escapeHtml, humanDate } from '../../answer/reply.js';
 import type { AddSource } from '../context.js';
-import { Refused } from '../../sources/fetch.js';
+import { Refused } from '../../sources/refused.js';
 import type { Logger } from '../../log.js';
 import { HTML } from '../format.js';
 
