@@ -28,7 +28,7 @@ export interface Added {
   number: number;
   passages: number;
   sentences: number;
-  /** What the index did: "updated: 1 articles added…". */
+  /** What the index did: "updated: 1 articles added…", or "built in full (no index yet)". */
   index: string;
 }
 
@@ -89,7 +89,7 @@ export async function addArticle(source: string, opts: AddOptions): Promise<Adde
   writeFileAtomically(join(opts.seedsDir, file), text);
   if (Object.keys(meta).length) recordSource(opts.seedsDir, file, meta);
   const split = splitArticle(article);
-  return { article, number: numbering(articles).get(article.id)!, passages: split.passages.length, sentences: split.sentences.length, index: index ?? 'up to date' };
+  return { article, number: numbering(articles).get(article.id)!, passages: split.passages.length, sentences: split.sentences.length, index: !index ? 'up to date' : index.startsWith('updated') ? index : `built in full (${index})` };
 }
 
 /** The article of the corpus holding most of this one's sentences word for word, if any. */
