@@ -1,15 +1,19 @@
 /**
  * Speed and memory figures: `npm run bench` (add `--quick` for a smaller scale run).
  * Prints: seeds ingest time, cold `ask` (process start to answer), warm per-question latency p50/p95, peak memory,
- * the same at scale on a synthetic corpus of ~1,000 articles generated from the seeds' sentences, and the bot
- * under load: 200 users asking 5 questions each at once through the mock Bot API, three rounds of new users.
+ * the same at scale on a synthetic corpus of ~1,000 articles generated from the seeds' sentences, the bot
+ * under load: 200 users asking 5 questions each at once through the mock Bot API, three rounds of new users, and
+ * adding one article (a test page: extracted, checked, embedded into the index incrementally, written) to the seeds
+ * and to the 1,000 articles, with the engine's reload after it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Engine } from '../src/engine.js';
-import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
+import { loadEmbedder, SHIPPED_MODEL } from '../src/embeddings/embedder.js';
+import { addArticle } from '../src/sources/add.js';
+import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
 import { loadCorpus } from '../src/corpus/articles.js';
 import { splitCorpus } from '../src/passages/split.js';
 import { createLogger } from '../src/log.js';
@@ -40,8 +44,8 @@ function timed(args: string[], env: Record<string, string>): { ms: number; peakK
 }
 
 /** Questions made from the corpus's own sentences: a few content words, in varied question forms. */
-function questionsFrom(seedsDir: string, n: number): string[] {
-  const sentences = splitCorpus(loadCorpus(seedsDir).articles).sentences.map((s) => s.text);
+async function questionsFrom(seedsDir: string, n: number): Promise<string[]> {
+  const sentences = splitCorpus((await loadCorpus(seedsDir)).articles).sentences.map((s) => s.text);
   const forms = ['What about %?', 'When did %?', 'Who %?', 'How much %?', 'Why %?', 'What is %?'];
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -53,8 +57,8 @@ function questionsFrom(seedsDir: string, n: number): string[] {
 }
 
 /** ~20 passages per article: seed sentences recombined, with varied names and numbers so articles differ. */
-function syntheticCorpus(dir: string, articles: number): void {
-  const sentences = splitCorpus(loadCorpus(join(ROOT, 'seeds')).articles).sentences.map((s) => s.text);
+async function syntheticCorpus(dir: string, articles: number): Promise<void> {
+  const sentences = splitCorpus((await loadCorpus(join(ROOT, 'seeds'))).articles).sentences.map((s) => s.text);
   const names = ['Ardent', 'Borealis', 'Caspian', 'Delta', 'Ember', 'Falcon', 'Granite', 'Harbor', 'Iris', 'Juniper'];
   mkdirSync(dir, { recursive: true });
   for (let a = 0; a < articles; a++) {
@@ -78,7 +82,7 @@ async function warm(seedsDir: string, embeddingsDir: string, label: string): Pro
     timeoutMs: 60_000,
   });
   const open = ms(t0);
-  const qs = questionsFrom(seedsDir, QUESTIONS);
+  const qs = await questionsFrom(seedsDir, QUESTIONS);
   for (const q of qs.slice(0, 10)) await engine.ask(q); // warm-up
   const times: number[] = [];
   for (const q of qs) {
@@ -133,6 +137,29 @@ async function load(seedsIndex: string): Promise<void> {
   await mock.stop();
 }
 
+/** Adds one article page to a copy of `seedsDir` whose index is in `embeddingsDir` (copied too), and reloads. */
+async function add(seedsDir: string, embeddingsDir: string, label: string): Promise<void> {
+  const seeds = temp('bench-add-seeds-');
+  const index = temp('bench-add-index-');
+  cpSync(seedsDir, seeds, { recursive: true });
+  cpSync(embeddingsDir, index, { recursive: true });
+  const embedder = await loadEmbedder({ model: SHIPPED_MODEL, modelsDir: join(ROOT, 'models'), allowRemote: false, timeoutMs: 60_000 });
+  const t0 = performance.now();
+  const added = await addArticle(join(ROOT, 'test/fixtures/pages/ratified.html'), {
+    seedsDir: seeds,
+    embeddingsDir: index,
+    embedder,
+    fetch: { ...FETCH_DEFAULTS, allowPrivate: false },
+  });
+  const addMs = ms(t0);
+  const t1 = performance.now();
+  await Engine.open({ seedsDir: seeds, embeddingsDir: index, model: SHIPPED_MODEL, modelsDir: join(ROOT, 'models'), allowRemote: false, timeoutMs: 60_000, embedder });
+  console.log(
+    `${label}: add one article (${added.passages + added.sentences} passages and sentences embedded; index ${added.index}) ${addMs.toFixed(0)} ms | ` +
+      `the bot's reload after it ${ms(t1).toFixed(0)} ms`,
+  );
+}
+
 async function main(): Promise<void> {
   console.log(`trip-bot bench on ${process.platform}/${process.arch}, node ${process.version}${quick ? ' (quick)' : ''}`);
 
@@ -143,18 +170,20 @@ async function main(): Promise<void> {
   const cold = timed([...tsx, 'src/cli/ask.ts', '--json', 'What did Vance sign in Baku?'], env);
   console.log(`seeds: cold ask (process start to answer) ${cold.ms.toFixed(0)} ms${cold.peakKiB ? `, peak ${mib(cold.peakKiB)}` : ''}`);
   await warm(join(ROOT, 'seeds'), seedsIndex, 'seeds');
+  await add(join(ROOT, 'seeds'), seedsIndex, 'seeds');
   await load(seedsIndex);
 
   const synSeeds = temp('bench-syn-seeds-');
-  syntheticCorpus(synSeeds, SCALE_ARTICLES);
+  await syntheticCorpus(synSeeds, SCALE_ARTICLES);
   const synIndex = temp('bench-syn-index-');
   const synIngest = timed([...tsx, 'src/cli/ingest.ts'], { EMBEDDINGS_DIR: synIndex, SEEDS_DIR: synSeeds });
-  const split = splitCorpus(loadCorpus(synSeeds).articles);
+  const split = splitCorpus((await loadCorpus(synSeeds)).articles);
   console.log(
     `scale (${SCALE_ARTICLES} articles, ${split.passages.length} passages, ${split.sentences.length} sentences): ingest (process) ${(synIngest.ms / 1000).toFixed(1)} s` +
       `${synIngest.peakKiB ? `, peak ${mib(synIngest.peakKiB)}` : ''}`,
   );
   await warm(synSeeds, synIndex, 'scale');
+  await add(synSeeds, synIndex, 'scale');
 }
 
 await main();

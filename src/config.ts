@@ -19,6 +19,7 @@ const port = rule('be a port number', wholeNumber(1, 65_535)).transform(Number);
 const milliseconds = rule('be a whole number of milliseconds above 0', wholeNumber(1)).transform(Number);
 const FLAGS: Record<string, boolean> = { true: true, false: false, 1: true, 0: false, yes: true, no: false };
 const flag = rule('be true or false', (v) => v.toLowerCase() in FLAGS).transform((v) => FLAGS[v.toLowerCase()]);
+const chatIds = rule('be chat ids separated by commas', (v) => /^-?\d+(\s*,\s*-?\d+)*$/.test(v));
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 /** An unset or empty variable takes the default. */
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? v.trim() || undefined : v), schema);
@@ -33,7 +34,9 @@ const Env = z.object({
   MODEL_LOAD_TIMEOUT_MS: optional(milliseconds.default('60000')),
   SEEDS_DIR: optional(z.string().default('seeds')),
   EMBEDDINGS_DIR: optional(z.string().default('embeddings')),
-  ALLOWED_CHAT_IDS: optional(rule('be chat ids separated by commas', (v) => /^-?\d+(\s*,\s*-?\d+)*$/.test(v)).optional()),
+  ALLOWED_CHAT_IDS: optional(chatIds.optional()),
+  ADMIN_CHAT_IDS: optional(chatIds.optional()),
+  ALLOW_PRIVATE_URLS: optional(flag.default('false')),
   RATE_LIMIT_PER_MINUTE: optional(rule('be a whole number above 0', wholeNumber(1)).transform(Number).default('20')),
   WEBHOOK_URL: optional(rule('be an https URL (Telegram posts updates only to https)', url('https:')).optional()),
   WEBHOOK_PORT: optional(port.default('8080')),
@@ -57,6 +60,10 @@ export interface Config {
   seedsDir: string;
   embeddingsDir: string;
   allowedChatIds: Set<number> | null;
+  /** Chats whose messages may /add articles (a person's private chat has their user id); empty = nobody. */
+  adminChatIds: Set<number>;
+  /** Let added URLs reach loopback and private addresses (tests, an intranet). */
+  allowPrivateUrls: boolean;
   ratePerMinute: number;
   webhook: { url: string; port: number; secret: string } | null;
   /** Where /healthz and /metrics are served; null = not on a port of their own (the webhook server serves them). */
@@ -65,6 +72,8 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+const idSet = (list: string) => new Set(list.split(',').filter((s) => s.trim()).map((s) => Number(s.trim())));
 
 /** Reads .env (if any) and the environment, and explains every bad setting at once, one line each. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.env'): Config {
@@ -90,7 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
     timeoutMs: e.MODEL_LOAD_TIMEOUT_MS,
     seedsDir: resolve(e.SEEDS_DIR),
     embeddingsDir: resolve(e.EMBEDDINGS_DIR),
-    allowedChatIds: e.ALLOWED_CHAT_IDS ? new Set(e.ALLOWED_CHAT_IDS.split(',').map((s: string) => Number(s.trim()))) : null,
+    allowedChatIds: e.ALLOWED_CHAT_IDS ? idSet(e.ALLOWED_CHAT_IDS) : null,
+    adminChatIds: idSet(e.ADMIN_CHAT_IDS ?? ''),
+    allowPrivateUrls: e.ALLOW_PRIVATE_URLS,
     ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
     webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, port: e.WEBHOOK_PORT, secret: e.WEBHOOK_SECRET! } : null,
     healthPort: e.HEALTH_PORT ?? null,

@@ -26,6 +26,8 @@ export interface EngineOptions extends EmbedderOptions {
   progress?: (done: number, total: number) => void;
   /** The fitted ranker and decision; the committed one (src/retrieval/fitted-model.json) by default. */
   ranking?: FittedModel;
+  /** A model already loaded (a reload after new articles keeps it); loaded from the options otherwise. */
+  embedder?: Embedder;
 }
 
 /** How many extracts `ask` returns; the bot shows the first few and offers the rest behind a button. */
@@ -87,11 +89,11 @@ export class Engine {
   static async open(opts: EngineOptions): Promise<Engine> {
     const log = opts.log ?? (() => {});
     const ranking = opts.ranking ?? loadFittedModel();
-    const corpus = loadCorpus(opts.seedsDir);
+    const corpus = await loadCorpus(opts.seedsDir);
     corpus.warnings.forEach(log);
     if (!corpus.articles.length) throw new Error(`No readable articles in ${opts.seedsDir}.`);
     const { sentences, passages } = splitCorpus(corpus.articles);
-    const embedder = await loadEmbedder(opts);
+    const embedder = opts.embedder ?? (await loadEmbedder(opts));
     const index = await ensureIndex(opts.embeddingsDir, { articles: corpus.articles, passages, sentences }, embedder, opts);
 
     const vectors = packed(sentences.map((s) => index.vectors.get(s.id)!), embedder.dims);

@@ -1,5 +1,4 @@
 import { loadConfig } from './config.js';
-import { Engine } from './engine.js';
 import { createLogger } from './log.js';
 import { progressReporter } from './cli/progress.js';
 import { runCli } from './cli/open.js';
@@ -7,6 +6,11 @@ import { createOps, serveOps } from './ops/http.js';
 import { createBot } from './telegram/bot.js';
 import { runDemo } from './telegram/demo.js';
 import { runPolling, runWebhook } from './telegram/run.js';
+import { recordIndex } from './telegram/observe.js';
+import { LiveEngine } from './sources/live.js';
+import { watchSeeds } from './sources/watch.js';
+import { addArticle } from './sources/add.js';
+import { FETCH_DEFAULTS } from './sources/fetch.js';
 
 /** `npm start`: the real bot with a token, the local demo without one (or with --demo). */
 async function main(): Promise<void> {
@@ -18,12 +22,20 @@ async function main(): Promise<void> {
   // mode the webhook server serves the same paths; a port of their own only when it is another port.
   const health = !demo && config.healthPort && config.healthPort !== config.webhook?.port ? await serveOps(ops, config.healthPort) : null;
   if (health) log.info(`health and metrics on port ${config.healthPort} (/healthz, /metrics)`);
-  const engine = await Engine.open({ ...config, log: (line) => log.warn(line), progress: progressReporter('ingest') });
-  const settings = { allowedChatIds: config.allowedChatIds, ratePerMinute: config.ratePerMinute };
-  if (demo) return runDemo(engine, settings, log);
+  const engine = await LiveEngine.open({ ...config, log: (line) => log.warn(line), progress: progressReporter('ingest') });
+  // Articles added, edited or removed in seeds/ (by `npm run add` or by hand) are answered from without a restart.
+  const unwatch = watchSeeds(config.seedsDir, () =>
+    engine.reloadIfChanged().catch((e: Error) => log.error(`could not read the changed articles (the previous ones still answer): ${e.message}`)),
+  );
+  engine.onReload((reloaded) => recordIndex(ops, reloaded));
+  const settings = { allowedChatIds: config.allowedChatIds, ratePerMinute: config.ratePerMinute, adminChatIds: config.adminChatIds };
+  if (demo) return runDemo(engine, settings, log).finally(unwatch);
 
-  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops });
-  const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => health?.close() };
+  const fetch = { ...FETCH_DEFAULTS, allowPrivate: config.allowPrivateUrls };
+  const addSource = (url: string) =>
+    engine.change(() => addArticle(url, { seedsDir: config.seedsDir, embeddingsDir: config.embeddingsDir, embedder: engine.engine.embedder, fetch, log: (l) => log.info(l) }));
+  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource });
+  const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => (unwatch(), health?.close()) };
   if (config.webhook) await runWebhook(bot, log, config.webhook, run);
   else await runPolling(bot, log, run);
 }

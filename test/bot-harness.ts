@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { Bot, StorageAdapter } from 'grammy';
 import type { BotContext, ChatMemory } from '../src/telegram/session.js';
 import { createBot } from '../src/telegram/bot.js';
-import type { AnswerEngine, BotSettings } from '../src/telegram/context.js';
+import type { AnswerEngine, BotDeps, BotSettings } from '../src/telegram/context.js';
 import { MockBotApi } from '../src/telegram/mock/server.js';
 import { createLogger } from '../src/log.js';
 
@@ -20,6 +20,7 @@ export async function startBot(
   settings: Partial<BotSettings> = {},
   mock?: MockBotApi,
   memory?: StorageAdapter<ChatMemory>,
+  extra: Pick<BotDeps, 'addSource'> = {},
 ): Promise<Harness> {
   const api = mock ?? (await new MockBotApi().start());
   let logged = '';
@@ -37,6 +38,7 @@ export async function startBot(
     settings: { allowedChatIds: null, ratePerMinute: 1000, ...settings },
     log,
     memory,
+    ...extra,
   });
   await bot.init();
   const polling = bot.start({ timeout: 1 });

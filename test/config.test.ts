@@ -23,6 +23,8 @@ const WEBHOOK = { WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_SECRET: '
 describe('settings', () => {
   it('has a default for everything: no settings at all is the local demo', () => {
     expect(loadConfig({})).toMatchObject({ token: undefined, apiRoot: 'https://api.telegram.org', webhook: null, healthPort: null, startupTimeoutMs: 300_000, ratePerMinute: 20 });
+    expect(loadConfig({})).toMatchObject({ adminChatIds: new Set(), allowPrivateUrls: false });
+    expect(loadConfig({ ADMIN_CHAT_IDS: '42, -100123', ALLOW_PRIVATE_URLS: 'true' })).toMatchObject({ adminChatIds: new Set([42, -100123]), allowPrivateUrls: true });
   });
 
   it('explains each bad setting in one line of one style, naming it once, quoting the value unless it is a secret', () => {
@@ -34,6 +36,8 @@ describe('settings', () => {
     expect(problems({ TELEGRAM_API_ROOT: 'ftp://files' })).toEqual(["TELEGRAM_API_ROOT must be an http or https URL, got 'ftp://files'"]);
     expect(problems({ ALLOW_REMOTE_MODELS: 'maybe' })).toEqual(["ALLOW_REMOTE_MODELS must be true or false, got 'maybe'"]);
     expect(problems({ ALLOWED_CHAT_IDS: '12, abc' })).toEqual(["ALLOWED_CHAT_IDS must be chat ids separated by commas, got '12, abc'"]);
+    expect(problems({ ADMIN_CHAT_IDS: '@me' })).toEqual(["ADMIN_CHAT_IDS must be chat ids separated by commas, got '@me'"]);
+    expect(problems({ ALLOW_PRIVATE_URLS: 'sometimes' })).toEqual(["ALLOW_PRIVATE_URLS must be true or false, got 'sometimes'"]);
     expect(problems({ LOG_LEVEL: 'loud' })).toEqual(["LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'"]);
     expect(problems({ TELEGRAM_BOT_TOKEN: 'my-secret-value' })).toEqual([
       'TELEGRAM_BOT_TOKEN must look like a bot token from @BotFather (digits, a colon, then letters); the value is not shown',

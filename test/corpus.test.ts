@@ -52,8 +52,8 @@ describe('cleaning', () => {
     expect(a.publisher).toBeNull();
   });
 
-  it('loads the five seeds with no ad line quotable', () => {
-    const { articles, warnings } = loadCorpus(SEEDS);
+  it('loads the five seeds with no ad line quotable', async () => {
+    const { articles, warnings } = await loadCorpus(SEEDS);
     expect(warnings).toEqual([]);
     expect(articles.map((a) => a.id)).toHaveLength(5);
     const quotable = articles.flatMap((a) => a.blocks.filter((b) => b.kind !== 'heading').map((b) => a.text.slice(b.start, b.end)));
@@ -62,7 +62,7 @@ describe('cleaning', () => {
     expect(dated).toEqual({ '000': null, '001': '2026-01-24', '002': null, '003': '2026-02-10', '004': null });
   });
 
-  it('lets seeds/sources.json override title, publisher, url and date, and skips bad files by name', () => {
+  it('lets seeds/sources.json override title, publisher, url and date, and skips bad files by name', async () => {
     const dir = tempDir();
     copyFileSync(join(SEEDS, '002_b1c6c6d890a286ae.txt'), join(dir, '002_b1c6c6d890a286ae.txt'));
     writeFileSync(
@@ -74,7 +74,7 @@ describe('cleaning', () => {
     writeFileSync(join(dir, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x61]));
     writeFileSync(join(dir, 'menu.txt'), 'Home\nNews\nContact');
     mkdirSync(join(dir, 'sub'));
-    const { articles, warnings } = loadCorpus(dir);
+    const { articles, warnings } = await loadCorpus(dir);
     expect(articles).toHaveLength(1);
     expect(articles[0]).toMatchObject({ title: 'Deal spree', publisher: 'Example News', url: 'https://example.com/a', date: '2026-02-11' });
     expect(warnings.sort()).toEqual([
@@ -120,8 +120,8 @@ describe('sentences and passages', () => {
     expect(units).toHaveLength(spans.length);
   });
 
-  it('no quote of an article sentence starts inside quoted speech or with an attribution', () => {
-    for (const article of loadCorpus(SEEDS).articles) {
+  it('no quote of an article sentence starts inside quoted speech or with an attribution', async () => {
+    for (const article of (await loadCorpus(SEEDS)).articles) {
       for (const s of splitArticle(article).sentences) {
         const quoted = article.text.slice(s.unit.start, s.unit.end);
         expect(quoted).toContain(s.text);
@@ -131,8 +131,8 @@ describe('sentences and passages', () => {
     }
   });
 
-  it('gives offsets that slice the raw article back to each sentence and passage, within a paragraph', () => {
-    for (const article of loadCorpus(SEEDS).articles) {
+  it('gives offsets that slice the raw article back to each sentence and passage, within a paragraph', async () => {
+    for (const article of (await loadCorpus(SEEDS)).articles) {
       const { sentences, passages } = splitArticle(article);
       for (const s of sentences) expect(article.text.slice(s.start, s.end)).toBe(s.text);
       for (const p of passages) {

@@ -7,7 +7,7 @@ import { buildIndex, corpusHash, openIndex, readManifest, staleReason, IndexCorr
 import { loadCorpus } from '../src/corpus/articles.js';
 import { splitCorpus } from '../src/passages/split.js';
 import { Bm25, terms } from '../src/retrieval/lexical.js';
-import { engineOptions, isVerbatim, MODELS, SEEDS, seedText, tempDir } from './helpers.js';
+import { engineOptions, failingAfter, isVerbatim, MODELS, SEEDS, seedText, tempDir } from './helpers.js';
 
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
 
@@ -53,8 +53,9 @@ describe('the shipped embedding model through transformers.js', () => {
   });
 });
 
+const corpus = await loadCorpus(SEEDS);
+
 describe('the index', () => {
-  const corpus = loadCorpus(SEEDS);
   const input = { articles: corpus.articles, ...splitCorpus(corpus.articles) };
   let embedder: Embedder;
   beforeAll(async () => {
@@ -82,15 +83,7 @@ describe('the index', () => {
   it('keeps the previous index whole when a rebuild fails half way', async () => {
     const root = tempDir();
     const first = await buildIndex(root, input, embedder);
-    let calls = 0;
-    const failing: Embedder = {
-      ...embedder,
-      embed: async (texts) => {
-        if (++calls > 1) throw new Error('killed half way');
-        return embedder.embed(texts);
-      },
-    };
-    await expect(buildIndex(root, input, failing)).rejects.toThrow('killed half way');
+    await expect(buildIndex(root, input, failingAfter(embedder, 1))).rejects.toThrow('killed half way');
     expect(readManifest(root)).toEqual(first);
     const opened = await openIndex(root);
     expect(opened.vectors.size).toBe(input.sentences.length + input.passages.length);

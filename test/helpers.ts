@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Engine, type EngineOptions } from '../src/engine.js';
-import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
+import { SHIPPED_MODEL, type Embedder } from '../src/embeddings/embedder.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const SEEDS = join(ROOT, 'seeds');
@@ -57,4 +57,16 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** The real model until its `calls`-th call to embed, which fails as a process killed there would stop. */
+export function failingAfter(embedder: Embedder, calls: number): Embedder {
+  let made = 0;
+  return {
+    ...embedder,
+    embed: async (texts) => {
+      if (++made > calls) throw new Error('killed half way');
+      return embedder.embed(texts);
+    },
+  };
 }

@@ -18,12 +18,13 @@ const call = async (method: string, body: object = {}, token = mock.token) => {
 };
 
 describe('Telegram HTML as the Bot API parses it', () => {
-  it('accepts its tags and entities and returns the visible text', () => {
-    expect(parseTelegramHtml('<blockquote>a &lt;b&gt; &amp; “c”</blockquote>\n<i>— <a href="https://x.y">x</a></i>')).toEqual({
+  it('accepts its tags and entities and returns the visible text and its links', () => {
+    expect(parseTelegramHtml('<blockquote>a &lt;b&gt; &amp; “c”</blockquote>\n<i>— <a href="https://x.y/?a=1&amp;b=2">x <b>y</b></a></i>')).toEqual({
       ok: true,
-      text: 'a <b> & “c”\n— x',
+      text: 'a <b> & “c”\n— x y',
+      links: [{ text: 'x y', href: 'https://x.y/?a=1&b=2' }],
     });
-    expect(parseTelegramHtml('<blockquote>it cost <b>$5 billion</b> in all</blockquote>')).toEqual({ ok: true, text: 'it cost $5 billion in all' });
+    expect(parseTelegramHtml('<blockquote>it cost <b>$5 billion</b> in all</blockquote>')).toEqual({ ok: true, text: 'it cost $5 billion in all', links: [] });
   });
   it.each([
     ['<script>x</script>', /Unsupported start tag "script"/],

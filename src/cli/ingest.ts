@@ -8,7 +8,7 @@ import { runCli } from './open.js';
 
 runCli(async () => {
   const config = loadConfig();
-  const corpus = loadCorpus(config.seedsDir);
+  const corpus = await loadCorpus(config.seedsDir);
   for (const w of corpus.warnings) process.stderr.write(`warning: ${w}\n`);
   if (!corpus.articles.length) throw new Error(`no readable articles in ${config.seedsDir}`);
   const embedder = await loadEmbedder(config);

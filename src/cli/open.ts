@@ -2,6 +2,7 @@ import { loadConfig, ConfigError, type Config } from '../config.js';
 import { Engine } from '../engine.js';
 import { ModelLoadError } from '../embeddings/embedder.js';
 import { progressReporter } from './progress.js';
+import { Refused } from '../sources/refused.js';
 
 /** Opens the engine for a command-line tool, with status on stderr so stdout stays machine-readable. */
 export async function openEngine(config: Config = loadConfig()): Promise<Engine> {
@@ -18,7 +19,7 @@ export async function openEngine(config: Config = loadConfig()): Promise<Engine>
  */
 export function runCli(main: () => Promise<void>, unexpected = 'unexpected failure'): void {
   main().catch((e: unknown) => {
-    const known = e instanceof ConfigError || e instanceof ModelLoadError;
+    const known = e instanceof ConfigError || e instanceof ModelLoadError || e instanceof Refused;
     let message = e instanceof Error ? e.message : String(e);
     const token = process.env.TELEGRAM_BOT_TOKEN;
     if (token && token.length >= 8) message = message.split(token).join('[redacted]');

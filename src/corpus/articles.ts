@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, extname, basename } from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../types.js';
+import { writeFileAtomically } from '../atomic.js';
 import { cleanArticle } from './clean.js';
 
 /** Optional per-file metadata a deployer may add; where present it wins over what the text says. */
@@ -20,6 +21,12 @@ const SourcesFile = z.record(
     .strict(),
 );
 
+export type SourceMeta = z.infer<typeof SourcesFile>[string];
+export const SOURCES_FILE = 'sources.json';
+
+/** The article files seeds/ may hold: plain text as it is, Markdown and HTML pages read into plain text. */
+export const ARTICLE_EXTENSIONS = ['.txt', '.md', '.html'];
+
 export interface Corpus {
   articles: Article[];
   /** One line per seed file that was skipped, naming the file and why. */
@@ -29,12 +36,15 @@ export interface Corpus {
 const MIN_PROSE_WORDS = 8;
 const LABEL_WORDS = 8;
 
-/** Reads every `.txt` seed; files that are empty, binary, not UTF-8 or hold no prose are skipped with a warning. */
-export function loadCorpus(seedsDir: string): Corpus {
+/**
+ * Reads every article file of seeds/ (`.txt`, `.md`, `.html`); files that are empty, binary, not UTF-8 or hold no
+ * prose are skipped with a warning. The Markdown and HTML readers load only when such a file is there.
+ */
+export async function loadCorpus(seedsDir: string): Promise<Corpus> {
   const warnings: string[] = [];
   const meta = readSources(seedsDir, warnings);
   const files = readdirSync(seedsDir)
-    .filter((f) => extname(f).toLowerCase() === '.txt')
+    .filter((f) => ARTICLE_EXTENSIONS.includes(extname(f).toLowerCase()))
     .sort();
   const articles: Article[] = [];
   for (const file of files) {
@@ -50,7 +60,8 @@ export function loadCorpus(seedsDir: string): Corpus {
       warnings.push(`skipped ${file}: ${problem}`);
       continue;
     }
-    const article = toArticle(file, text, meta[file] ?? {});
+    const read = await readArticleFile(file, text);
+    const article = toArticle(file, read.text, { ...read.meta, ...meta[file] });
     if (!article) {
       warnings.push(`skipped ${file}: no prose paragraph found (not an article?)`);
       continue;
@@ -60,7 +71,21 @@ export function loadCorpus(seedsDir: string): Corpus {
   return { articles, warnings };
 }
 
-export function toArticle(file: string, text: string, meta: z.infer<typeof SourcesFile>[string] = {}): Article | null {
+/** The text of an article file as quotes will be cut from it, and what an HTML page states about itself. */
+export async function readArticleFile(file: string, raw: string, pageUrl: string | null = null): Promise<{ text: string; meta: SourceMeta }> {
+  switch (extname(file).toLowerCase()) {
+    case '.html': {
+      const { text, ...stated } = (await import('./html.js')).readHtmlPage(raw, pageUrl);
+      return { text, meta: Object.fromEntries(Object.entries(stated).filter(([, v]) => v !== null)) };
+    }
+    case '.md':
+      return { text: (await import('./markdown.js')).readMarkdown(raw), meta: {} };
+    default:
+      return { text: raw, meta: {} };
+  }
+}
+
+export function toArticle(file: string, text: string, meta: SourceMeta = {}): Article | null {
   const { blocks, headline, date } = cleanArticle(text);
   const prose = blocks.filter(
     (b) => b.kind !== 'heading' && text.slice(b.start, b.end).split(/\s+/).length >= MIN_PROSE_WORDS,
@@ -89,8 +114,8 @@ function decode(bytes: Buffer): string | null {
   }
 }
 
-function readSources(seedsDir: string, warnings: string[]): z.infer<typeof SourcesFile> {
-  const path = join(seedsDir, 'sources.json');
+export function readSources(seedsDir: string, warnings: string[] = []): Record<string, SourceMeta> {
+  const path = join(seedsDir, SOURCES_FILE);
   if (!existsSync(path)) return {};
   try {
     return SourcesFile.parse(JSON.parse(readFileSync(path, 'utf8')));
@@ -98,4 +123,14 @@ function readSources(seedsDir: string, warnings: string[]): z.infer<typeof Sourc
     warnings.push(`ignored seeds/sources.json: ${e instanceof z.ZodError ? e.issues[0]?.message : (e as Error).message}`);
     return {};
   }
+}
+
+/** Records one file's metadata in seeds/sources.json, written to a temporary file and renamed into place. */
+export function recordSource(seedsDir: string, file: string, meta: SourceMeta): void {
+  const problems: string[] = [];
+  const known = readSources(seedsDir, problems);
+  // Rewriting a file that could not be read would drop what it holds.
+  if (problems.length) throw new Error(`${problems[0]}; mend it before adding articles`);
+  const all = { ...known, [file]: SourcesFile.element.parse(meta) };
+  writeFileAtomically(join(seedsDir, SOURCES_FILE), `${JSON.stringify(all, null, 2)}\n`);
 }

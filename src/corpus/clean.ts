@@ -89,7 +89,8 @@ export function cleanArticle(raw: string): CleanedText {
   return { blocks, headline, date };
 }
 
-function validDate(s: string): string | null {
+/** The date when `s` is a real calendar day as YYYY-MM-DD, else null. */
+export function validDate(s: string): string | null {
   const d = new Date(`${s}T00:00:00Z`);
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s ? null : s;
 }

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 // The package entry also loads its web fetchers and OpenAI client (~450 ms); the index class alone is enough.
 import { LocalIndex } from 'vectra/lib/LocalIndex.js';
 import type { Article, Passage, Sentence } from '../types.js';
 import type { Embedder } from '../embeddings/embedder.js';
+import { writeFileAtomically } from '../atomic.js';
 
-/** Bump when cleaning, splitting or what is stored changes, so older indexes are rebuilt. */
-export const PIPELINE_VERSION = 1;
+/** Bump when cleaning, splitting or what is stored changes, so older indexes are rebuilt. 2: per-article hashes. */
+export const PIPELINE_VERSION = 2;
 const MANIFEST = 'manifest.json';
 
 export interface Manifest {
@@ -18,6 +19,8 @@ export interface Manifest {
   dir: string;
   builtAt: string;
   counts: { articles: number; passages: number; sentences: number };
+  /** Each article's hash (see articleHashes): an update embeds only the articles whose hash is new. */
+  articles: Record<string, string>;
 }
 
 type ItemMeta = { kind: 'passage' | 'sentence'; articleId: string; start: number; end: number };
@@ -39,6 +42,13 @@ export function corpusHash(input: BuildInput): string {
   for (const a of input.articles) h.update(`${a.file}\n${a.title}\n${a.date}\n${a.text}\n\0`);
   for (const u of [...input.passages, ...input.sentences]) h.update(`${u.id}:${u.start}-${u.end}\n`);
   return h.digest('hex');
+}
+
+/** By article id, a hash of what its vectors depend on: its text and how it was cut into passages and sentences. */
+export function articleHashes(input: BuildInput): Record<string, string> {
+  const hashes = new Map(input.articles.map((a) => [a.id, createHash('sha256').update(`pipeline:${PIPELINE_VERSION}\n${a.text}\n\0`)]));
+  for (const u of [...input.passages, ...input.sentences]) hashes.get(u.articleId)?.update(`${u.id}:${u.start}-${u.end}\n`);
+  return Object.fromEntries([...hashes].map(([id, h]) => [id, h.digest('hex')]));
 }
 
 export function readManifest(root: string): Manifest | null {
@@ -81,15 +91,89 @@ export async function buildIndex(
 ): Promise<Manifest> {
   mkdirSync(root, { recursive: true });
   const hash = corpusHash(input);
-  const dir = `index-${hash.slice(0, 12)}-${Date.now().toString(36)}`;
-  const total = input.passages.length + input.sentences.length;
-  let done = 0;
-  onProgress(0, total);
-
-  const write = async (name: string, kind: ItemMeta['kind'], units: (Passage | Sentence)[]) => {
+  const dir = buildDir(hash);
+  const fill = filler(embedder, input.passages.length + input.sentences.length, onProgress);
+  for (const [name, kind, units] of [['passages', 'passage', input.passages], ['sentences', 'sentence', input.sentences]] as const) {
     const index = new LocalIndex<ItemMeta>(join(root, dir, name));
     await index.createIndex({ version: 1, deleteIfExists: true });
     await index.beginUpdate();
+    await fill(index, kind, units);
+    await index.endUpdate();
+  }
+  return switchTo(root, manifestOf(input, embedder, hash, dir));
+}
+
+/**
+ * Brings the index up to date with `input` by embedding only what changed: the previous build is copied to a new
+ * folder, the items of articles removed or changed are deleted there, those of new or changed articles embedded
+ * and inserted, and the manifest is switched with an atomic rename. Anything failing before the rename (a crash,
+ * a failed write, a failing model) leaves the previous manifest and its folder answering.
+ */
+export async function updateIndex(
+  root: string,
+  previous: Manifest,
+  input: BuildInput,
+  embedder: Embedder,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<Manifest & { changed: { added: string[]; removed: string[] } }> {
+  const hashes = articleHashes(input);
+  const removed = Object.keys(previous.articles).filter((id) => previous.articles[id] !== hashes[id]);
+  const added = new Set(Object.keys(hashes).filter((id) => previous.articles[id] !== hashes[id]));
+  const hash = corpusHash(input);
+  const changed = { added: [...added], removed: removed.filter((id) => !added.has(id)) };
+  if (!removed.length && !added.size) {
+    // Only a title or date changed: the vectors stand, the manifest records the new corpus.
+    return { ...switchTo(root, manifestOf(input, embedder, hash, previous.dir)), changed };
+  }
+  const dir = buildDir(hash);
+  const stale: Record<string, { id: string }[]> = {};
+  try {
+    cpSync(join(root, previous.dir), join(root, dir), { recursive: true });
+    for (const name of ['passages', 'sentences']) {
+      stale[name] = await new LocalIndex<ItemMeta>(join(root, dir, name)).listItemsByMetadata({ articleId: { $in: removed } });
+    }
+  } catch (e) {
+    rmSync(join(root, dir), { recursive: true, force: true });
+    throw new IndexCorruptError(`index in ${join(root, previous.dir)} is unreadable: ${(e as Error).message}`);
+  }
+  const fresh = { passages: input.passages.filter((p) => added.has(p.articleId)), sentences: input.sentences.filter((s) => added.has(s.articleId)) };
+  const fill = filler(embedder, fresh.passages.length + fresh.sentences.length, onProgress);
+  for (const [name, kind, units] of [['passages', 'passage', fresh.passages], ['sentences', 'sentence', fresh.sentences]] as const) {
+    const index = new LocalIndex<ItemMeta>(join(root, dir, name));
+    await index.beginUpdate();
+    for (const item of stale[name]) await index.deleteItem(item.id);
+    await fill(index, kind, units);
+    await index.endUpdate();
+  }
+  return { ...switchTo(root, manifestOf(input, embedder, hash, dir)), changed };
+}
+
+const buildDir = (hash: string) => `index-${hash.slice(0, 12)}-${Date.now().toString(36)}`;
+
+function manifestOf(input: BuildInput, embedder: Embedder, corpusHash: string, dir: string): Manifest {
+  return {
+    pipeline: PIPELINE_VERSION,
+    model: { id: embedder.id, dims: embedder.dims },
+    corpusHash,
+    dir,
+    builtAt: new Date().toISOString(),
+    counts: { articles: input.articles.length, passages: input.passages.length, sentences: input.sentences.length },
+    articles: articleHashes(input),
+  };
+}
+
+/** Makes `manifest` the current index (an atomic rename), then removes the other builds. */
+function switchTo(root: string, manifest: Manifest): Manifest {
+  writeFileAtomically(join(root, MANIFEST), JSON.stringify(manifest, null, 2));
+  removeOtherBuilds(root, manifest.dir);
+  return manifest;
+}
+
+/** Embeds units in chunks into an index being updated, reporting progress over `total` units. */
+function filler(embedder: Embedder, total: number, onProgress: (done: number, total: number) => void) {
+  let done = 0;
+  onProgress(0, total);
+  return async (index: LocalIndex<ItemMeta>, kind: ItemMeta['kind'], units: readonly (Passage | Sentence)[]) => {
     const STEP = 256;
     for (let i = 0; i < units.length; i += STEP) {
       const chunk = units.slice(i, i + STEP);
@@ -105,24 +189,7 @@ export async function buildIndex(
       done += chunk.length;
       onProgress(done, total);
     }
-    await index.endUpdate();
   };
-  await write('passages', 'passage', input.passages);
-  await write('sentences', 'sentence', input.sentences);
-
-  const manifest: Manifest = {
-    pipeline: PIPELINE_VERSION,
-    model: { id: embedder.id, dims: embedder.dims },
-    corpusHash: hash,
-    dir,
-    builtAt: new Date().toISOString(),
-    counts: { articles: input.articles.length, passages: input.passages.length, sentences: input.sentences.length },
-  };
-  const tmp = join(root, `${MANIFEST}.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify(manifest, null, 2));
-  renameSync(tmp, join(root, MANIFEST));
-  removeOtherBuilds(root, dir);
-  return manifest;
 }
 
 function removeOtherBuilds(root: string, keep: string): void {
@@ -162,15 +229,10 @@ export async function ensureIndex(
   root: string,
   input: BuildInput,
   embedder: Embedder,
-  opts: { force?: boolean; log?: (line: string) => void; progress?: (done: number, total: number) => void } = {},
+  opts: RefreshOptions = {},
 ): Promise<OpenedIndex & { built: string | null }> {
   const log = opts.log ?? (() => {});
-  const build = (why: string) => {
-    log(`building the index in ${root} (${why})`);
-    return buildIndex(root, input, embedder, opts.progress);
-  };
-  let built = opts.force ? 'asked to' : staleReason(root, corpusHash(input), embedder);
-  if (built) await build(built);
+  let built = await refreshIndex(root, input, embedder, opts);
   try {
     const index = await openIndex(root);
     const missing = [...input.passages, ...input.sentences].find((u) => !index.vectors.has(u.id));
@@ -179,7 +241,37 @@ export async function ensureIndex(
   } catch (e) {
     if (!(e instanceof IndexCorruptError)) throw e;
     built = `${e.message}; rebuilding it`;
-    await build(built);
+    log(`building the index in ${root} (${built})`);
+    await buildIndex(root, input, embedder, opts.progress);
     return { ...(await openIndex(root)), built };
+  }
+}
+
+type RefreshOptions = { force?: boolean; log?: (line: string) => void; progress?: (done: number, total: number) => void };
+
+/**
+ * Makes the index under `root` serve this corpus and model without opening it: nothing when it does; an update
+ * when it serves another corpus with this model (only new or changed articles are embedded); a full build otherwise
+ * or when `force`d. Says what it did, or null when nothing was needed.
+ */
+export async function refreshIndex(root: string, input: BuildInput, embedder: Embedder, opts: RefreshOptions = {}): Promise<string | null> {
+  const log = opts.log ?? (() => {});
+  const build = async (why: string) => {
+    log(`building the index in ${root} (${why})`);
+    await buildIndex(root, input, embedder, opts.progress);
+    return why;
+  };
+  const why = opts.force ? 'asked to' : staleReason(root, corpusHash(input), embedder);
+  if (!why) return null;
+  const previous = readManifest(root);
+  if (opts.force || !previous || staleReason(root, previous.corpusHash, embedder) !== null) return build(why);
+  try {
+    const { changed } = await updateIndex(root, previous, input, embedder, opts.progress);
+    const done = `updated: ${changed.added.length} articles added or changed, ${changed.removed.length} removed`;
+    log(`index in ${root} ${done}`);
+    return done;
+  } catch (e) {
+    if (!(e instanceof IndexCorruptError)) throw e;
+    return build(`${e.message}; rebuilding it`);
   }
 }

@@ -9,6 +9,7 @@ import { timelineFeature } from './features/timeline.js';
 import { questionsFeature } from './features/questions.js';
 import { fallbackFeature } from './features/other.js';
 import { inlineFeature } from './features/inline.js';
+import { addFeature } from './features/add.js';
 import { observe } from './observe.js';
 
 const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
@@ -58,6 +59,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(conversations(deps.memory ?? new BoundedMemoryStorage<ChatMemory>(MEMORY_TTL_MS, MAX_CONVERSATIONS)));
   bot.use(helpFeature(deps.engine));
   bot.use(sourcesFeature(deps.engine));
+  bot.use(addFeature(settings.adminChatIds ?? new Set(), deps.addSource, log));
   bot.use(timelineFeature(deps.engine));
   bot.use(questionsFeature(deps.engine));
   bot.use(inlineFeature(deps.engine));

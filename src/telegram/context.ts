@@ -3,6 +3,7 @@ import type { StorageAdapter } from 'grammy';
 import type { Logger } from '../log.js';
 import type { ChatMemory } from './session.js';
 import type { Ops } from '../ops/http.js';
+import type { Added } from '../sources/add.js';
 
 /** What the bot needs from the answering engine; tests and the demo pass the real one. */
 export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline' | 'inferredDates'>;
@@ -12,7 +13,12 @@ export interface BotSettings {
   allowedChatIds: Set<number> | null;
   /** Questions one user may ask per minute. */
   ratePerMinute: number;
+  /** Chats that may /add articles; nobody when not given. */
+  adminChatIds?: ReadonlySet<number>;
 }
+
+/** Adds one article by URL and answers from it from then on; throws Refused with a message for the user. */
+export type AddSource = (url: string) => Promise<Added>;
 
 export interface BotDeps {
   token: string;
@@ -24,4 +30,6 @@ export interface BotDeps {
   memory?: StorageAdapter<ChatMemory>;
   /** Metrics and health of this bot; one of its own when not given. */
   ops?: Ops;
+  /** What /add calls; without it /add says adding is not available. */
+  addSource?: AddSource;
 }

@@ -8,7 +8,7 @@ import { COMMANDS } from './features/help.js';
 
 /** How an answer is counted and logged: what an operator asks is "did it answer, or abstain?". */
 const RESULT: Record<AnswerType, string> = { quotes: 'answered', 'not-found': 'abstained', 'small-talk': 'small-talk', 'other-language': 'other-language' };
-const KNOWN_COMMANDS = new Set(['start', ...COMMANDS.map((c) => c.command)]);
+const KNOWN_COMMANDS = new Set(['start', 'add', ...COMMANDS.map((c) => c.command)]);
 const MEDIA = ['photo', 'sticker', 'voice', 'video', 'video_note', 'animation', 'audio', 'document', 'location', 'contact', 'poll'] as const;
 
 /** The answers the engine gave while one update was handled. */
@@ -25,7 +25,7 @@ interface Handling {
  */
 export function observe<C extends Context>(bot: Bot<C>, deps: BotDeps): BotDeps & { ops: Ops } {
   const ops = deps.ops ?? createOps();
-  const { metrics, health } = ops;
+  const { metrics } = ops;
   const { log } = deps;
   bot.api.config.use(watchCalls(ops));
 
@@ -53,11 +53,7 @@ export function observe<C extends Context>(bot: Bot<C>, deps: BotDeps): BotDeps 
     }
   });
 
-  const sources = deps.engine.sources();
-  const size = { articles: sources.length, passages: sources.reduce((n, s) => n + s.passages, 0) };
-  metrics.index.set({ kind: 'articles' }, size.articles);
-  metrics.index.set({ kind: 'passages' }, size.passages);
-  health.indexLoaded(size);
+  recordIndex(ops, deps.engine);
 
   const ask = deps.engine.ask.bind(deps.engine);
   const engine = new Proxy(deps.engine, {
@@ -73,6 +69,15 @@ export function observe<C extends Context>(bot: Bot<C>, deps: BotDeps): BotDeps 
         : Reflect.get(target, key),
   });
   return { ...deps, ops, engine };
+}
+
+/** What the loaded index holds, in the metrics and the health; again after the articles are reloaded. */
+export function recordIndex({ metrics, health }: Ops, engine: Pick<BotDeps['engine'], 'sources'>): void {
+  const sources = engine.sources();
+  const size = { articles: sources.length, passages: sources.reduce((n, s) => n + s.passages, 0) };
+  metrics.index.set({ kind: 'articles' }, size.articles);
+  metrics.index.set({ kind: 'passages' }, size.passages);
+  health.indexLoaded(size);
 }
 
 /** An API transformer that records every call's outcome (each attempt: it runs inside the retries). */

@@ -7,12 +7,20 @@ const TAGS = new Set([
 ]);
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
-export type ParseResult = { ok: true; text: string } | { ok: false; description: string };
+/** A text link as a user sees it: the words shown and where they lead. */
+export interface Link {
+  text: string;
+  href: string;
+}
+
+export type ParseResult = { ok: true; text: string; links: Link[] } | { ok: false; description: string };
 
 const fail = (why: string): ParseResult => ({ ok: false, description: `Bad Request: can't parse entities: ${why}` });
 
 export function parseTelegramHtml(html: string): ParseResult {
   const stack: string[] = [];
+  const links: Link[] = [];
+  const open: { at: number; href: string }[] = [];
   let text = '';
   let i = 0;
   const byteOffset = (at: number) => Buffer.byteLength(html.slice(0, at));
@@ -27,8 +35,16 @@ export function parseTelegramHtml(html: string): ParseResult {
       if (closing) {
         if (stack[stack.length - 1] !== name) return fail(`Unexpected end tag at byte offset ${byteOffset(i)}`);
         stack.pop();
+        if (name === 'a') {
+          const { at, href } = open.pop()!;
+          links.push({ text: text.slice(at), href });
+        }
       } else {
-        if (name === 'a' && !/\bhref\s*=/.test(attrs)) return fail(`Can't find href in a tag at byte offset ${byteOffset(i)}`);
+        if (name === 'a') {
+          const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/.exec(attrs);
+          if (!href) return fail(`Can't find href in a tag at byte offset ${byteOffset(i)}`);
+          open.push({ at: text.length, href: unescape(href[1] ?? href[2] ?? href[3]) });
+        }
         if (name === 'blockquote' && stack.includes('blockquote')) return fail(`Can't nest blockquote at byte offset ${byteOffset(i)}`);
         stack.push(name);
       }
@@ -51,5 +67,11 @@ export function parseTelegramHtml(html: string): ParseResult {
     }
   }
   if (stack.length) return fail(`Can't find end tag corresponding to start tag "${stack[stack.length - 1]}"`);
-  return { ok: true, text };
+  return { ok: true, text, links };
 }
+
+/** An attribute value as Telegram reads it: the entities it knows replaced. */
+const unescape = (v: string) =>
+  v.replace(/&(?:([a-zA-Z]+)|#(\d+)|#x([0-9a-fA-F]+));/g, (m, name, dec, hex) =>
+    name ? (NAMED[name] ?? m) : String.fromCodePoint(dec ? Number(dec) : parseInt(hex, 16)),
+  );

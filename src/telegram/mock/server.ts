@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { InlineKeyboardMarkup, InlineQueryResultArticle, Message, Update, User, Chat, MessageEntity } from 'grammy/types';
-import { parseTelegramHtml } from './html.js';
+import { parseTelegramHtml, type Link } from './html.js';
 
 /**
  * A strict local stand-in for the Telegram Bot API, on loopback over real HTTP: long polling that honours
@@ -20,6 +20,8 @@ export interface SentMessage {
   html: string;
   /** What the user sees after parsing. */
   text: string;
+  /** Its text links (`<a href>`), as Telegram would make them. */
+  links: Link[];
   parse_mode?: string;
   reply_markup?: InlineKeyboardMarkup;
   reply_to_message_id?: number;
@@ -46,6 +48,12 @@ const CHAT_ACTIONS = new Set([
   'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document',
   'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
 ]);
+
+/** The links of a message already checked by parse(). */
+function linksOf(html: string, parseMode: unknown): Link[] {
+  const r = parseMode === 'HTML' ? parseTelegramHtml(html) : null;
+  return r?.ok ? r.links : [];
+}
 
 class ApiError extends Error {
   constructor(
@@ -426,6 +434,7 @@ export class MockBotApi {
       method,
       html,
       text,
+      links: linksOf(html, p.parse_mode),
       parse_mode: p.parse_mode as string | undefined,
       reply_markup: this.markup(p.reply_markup),
       reply_to_message_id: replyTo,
@@ -468,7 +477,7 @@ export class MockBotApi {
     if (m.html === p.text && JSON.stringify(m.reply_markup) === JSON.stringify(markup)) {
       throw bad(NOT_MODIFIED);
     }
-    Object.assign(m, { html: String(p.text), text, reply_markup: markup, edits: m.edits + 1 });
+    Object.assign(m, { html: String(p.text), text, links: linksOf(String(p.text), p.parse_mode), reply_markup: markup, edits: m.edits + 1 });
     return this.asMessage(m);
   }
 

@@ -1,0 +1,44 @@
+import { Composer, type Context } from 'grammy';
+import { escapeHtml, humanDate } from '../../answer/reply.js';
+import type { AddSource } from '../context.js';
+import { Refused } from '../../sources/refused.js';
+import type { Logger } from '../../log.js';
+import { HTML } from '../format.js';
+
+/**
+ * `/add <url>` for the chats in ADMIN_CHAT_IDS: the article is fetched, indexed and quoted from then on. The work
+ * runs beside the update, so a slow page never holds up other people's questions; the result comes as a reply.
+ */
+export function addFeature(admins: ReadonlySet<number>, add: AddSource | undefined, log: Logger): Composer<Context> {
+  const c = new Composer<Context>();
+  c.command('add', async (ctx) => {
+    if (!admins.has(ctx.chat.id)) {
+      await ctx.reply('Only the bot’s admins can add articles. Ask one of them to add it with /add.', HTML);
+      return;
+    }
+    const url = ctx.match.trim();
+    if (!url || /\s/.test(url)) {
+      await ctx.reply('Send /add followed by the article’s address, e.g. <code>/add https://example.org/news/story</code>.', HTML);
+      return;
+    }
+    if (!add) {
+      await ctx.reply('Adding articles is not available in this bot.', HTML);
+      return;
+    }
+    await ctx.replyWithChatAction('typing').catch(() => undefined);
+    const reply = (html: string) => ctx.reply(html, { ...HTML, reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } });
+    void add(url)
+      .then(({ article, number, passages }) => {
+        const stated = [article.publisher, article.date ? humanDate(article.date) : 'date not stated'].filter(Boolean).join(' · ');
+        const link = article.url ? `\n<a href="${escapeHtml(article.url)}">${escapeHtml(article.url)}</a>` : '';
+        return reply(`Added <b>[${number}] ${escapeHtml(article.title)}</b>\n${escapeHtml(stated)} · ${passages} passages${link}\n\nI quote it from now on.`);
+      })
+      .catch((e: unknown) => {
+        if (e instanceof Refused) return reply(`Not added: ${escapeHtml(e.message)}`);
+        log.error({ chat: ctx.chat.id }, `adding an article failed: ${(e as Error).message}`);
+        return reply('Sorry, adding that article failed. Nothing was changed; please try again later.');
+      })
+      .catch((e: unknown) => log.warn(`could not send the result of /add: ${(e as Error).message}`));
+  });
+  return c;
+}
