@@ -179,6 +179,11 @@ describe('the picture', () => {
       }
       for (const b of boxes) expect(b.y + b.height <= height && b.x + b.width <= width).toBe(true);
     }
+    // A year later lies after the trip's weeks: a third, compressed segment after a second break.
+    const { segments } = layoutTimeline(doubled(events), engine.numbers);
+    expect(segments).toHaveLength(3);
+    expect(segments[2].from).toBeGreaterThan(segments[1].to);
+    expect(segments[2].top).toBeGreaterThan(segments[1].bottom);
   });
 
   it('puts the trip’s weeks on most of the axis, each segment to scale, with a break before them', () => {

@@ -87,15 +87,22 @@ export function layoutTimeline(events: TimelineEvent[], numbers: Map<string, num
   const focus = focusWeeks(events);
   const axis = Math.max(MIN_AXIS, events.length * AXIS_PER_EVENT);
   const earliest = Math.min(...spans.map((s) => s.from));
-  const segments: Segment[] = [];
-  if (earliest < focus.from) {
-    const start = Date.UTC(new Date(earliest).getUTCFullYear(), 0, 1);
-    const split = TOP + axis * (1 - FOCUS_SHARE);
-    segments.push({ from: start, to: focus.from - 1, top: TOP, bottom: split - BREAK / 2 });
-    segments.push({ from: focus.from, to: focus.to, top: split + BREAK / 2, bottom: TOP + axis });
-  } else {
-    segments.push({ from: focus.from, to: focus.to, top: TOP, bottom: TOP + axis });
-  }
+  const later = spans.filter((s) => s.from > focus.to);
+  // Before the trip's weeks (from the first event's year) and after them (plans, later coverage): compressed.
+  const stretches = [
+    ...(earliest < focus.from ? [{ from: Date.UTC(new Date(earliest).getUTCFullYear(), 0, 1), to: focus.from - 1, focus: false }] : []),
+    { ...focus, focus: true },
+    ...(later.length ? [{ from: focus.to + 1, to: Math.max(...later.map((s) => s.to)), focus: false }] : []),
+  ];
+  const others = stretches.length - 1;
+  const usable = axis - others * BREAK;
+  let top = TOP;
+  const segments: Segment[] = stretches.map(({ from, to, focus: trip }) => {
+    const length = usable * (others ? (trip ? FOCUS_SHARE : (1 - FOCUS_SHARE) / others) : 1);
+    const segment = { from, to, top, bottom: top + length };
+    top += length + BREAK;
+    return segment;
+  });
   // Labels in the order of their dates, each level with its date or just below the label before it.
   const items = spans
     .map(({ e, from, to }) => {
@@ -106,7 +113,7 @@ export function layoutTimeline(events: TimelineEvent[], numbers: Map<string, num
     .sort((a, b) => a.ideal - b.ideal);
   const ys = items.map((i) => i.ideal);
   for (let k = 1; k < ys.length; k++) ys[k] = Math.max(ys[k], ys[k - 1] + LINE);
-  const floor = Math.max(TOP + axis, ...ys.map((y) => y + LINE));
+  const floor = Math.max(segments[segments.length - 1].bottom, ...ys.map((y) => y + LINE));
   const placed: Placed[] = items.map((i, k) => ({
     event: i.e,
     y0: i.y0,
@@ -126,25 +133,33 @@ export function layoutTimeline(events: TimelineEvent[], numbers: Map<string, num
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Tick marks: years in the background (every year when few, else every fifth), Mondays in the trip's weeks. */
+/** Tick labels are 12 px type: this far apart they never touch. */
+const TICK_GAP = 16;
+
+/**
+ * Tick marks: years on a long stretch, Mondays on a short one, every first, second, fifth… as many as fit apart.
+ */
 function ticks(segments: Segment[]): string {
   const out: string[] = [];
   const tick = (y: number, text: string) =>
     out.push(`<line x1="${AXIS_X - 6}" y1="${y}" x2="${AXIS_X}" y2="${y}" stroke="#718096"/><text x="${AXIS_X - 10}" y="${y + 4}" text-anchor="end" class="tick">${xml(text)}</text>`);
-  segments.forEach((s) => {
+  for (const s of segments) {
+    const perMs = (s.bottom - s.top) / Math.max(1, s.to - s.from);
+    const every = (unit: number) => [1, 2, 4, 5, 10, 20, 50, 100].find((n) => n * unit * perMs >= TICK_GAP) ?? 100;
     if (s.to - s.from > 120 * DAY) {
       const first = new Date(s.from).getUTCFullYear();
-      const last = new Date(s.to).getUTCFullYear();
-      const step = last - first > 12 ? 5 : 1;
-      for (let y = first; y <= last; y++) if ((y - first) % step === 0 || y === last) tick(place([s], Date.UTC(y, 0, 1)), String(y));
+      const step = every(365.25 * DAY);
+      for (let y = first; Date.UTC(y, 0, 1) <= s.to; y += step) if (Date.UTC(y, 0, 1) >= s.from) tick(place([s], Date.UTC(y, 0, 1)), String(y));
     } else {
-      for (let t = monday(s.from); t <= s.to; t += 7 * DAY) {
+      const step = every(7 * DAY);
+      let shown = 0;
+      for (let t = monday(s.from); t <= s.to; t += 7 * DAY * step) {
         if (t < s.from) continue;
         const d = new Date(t);
-        tick(place([s], t), `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${d.getUTCMonth() === 0 || t === monday(s.from) ? ` ${d.getUTCFullYear()}` : ''}`);
+        tick(place([s], t), `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${shown++ === 0 || d.getUTCMonth() === 0 ? ` ${d.getUTCFullYear()}` : ''}`);
       }
     }
-  });
+  }
   return out.join('');
 }
 
