@@ -66,7 +66,7 @@ export function focusWeeks(events: TimelineEvent[]): { from: number; to: number 
   const days = dated.length ? dated : events.filter((e) => e.precision === 'day').map((e) => e.date);
   const all = days.length ? days : events.map((e) => e.days.from);
   const first = Math.min(...all.map(time));
-  const last = Math.max(...all.map(time), ...events.filter((e) => e.precision === 'day').map((e) => time(e.date)));
+  const last = Math.max(...all.map(time));
   return { from: monday(first), to: monday(last) + 7 * DAY - 1 };
 }
 
