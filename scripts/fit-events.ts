@@ -47,8 +47,27 @@ export function pairScore(groups: Report[][], labels: Labels): Omit<Fit, 'thresh
   return { precision, recall, f1: (2 * precision * recall) / (precision + recall) };
 }
 
-/** Every candidate threshold scored; the best has the highest F1, the middle of its run when several tie. */
-export async function fitSameEvent(engine: Engine): Promise<{ table: Fit[]; best: Fit }> {
+/** Every candidate threshold scored on `reports`; the best has the highest F1, the middle of its run when several tie. */
+function fitOn(reports: Report[], likeness: Likeness, labels: Labels): { table: Fit[]; best: Fit } {
+  const values = [...new Set(reports.flatMap((a, i) => reports.slice(i + 1).map((b) => Math.round(likeness(a, b) * 1000) / 1000)))].sort((x, y) => x - y);
+  const table = values.map((threshold) => ({ threshold, ...pairScore(groupReports(reports, likeness, threshold), labels) }));
+  const top = Math.max(...table.map((t) => t.f1));
+  const run = table.filter((t) => t.f1 === top);
+  return { table, best: run[Math.floor((run.length - 1) / 2)] };
+}
+
+export interface HeldOut extends Fit {
+  fittedOn: string;
+  scoredOn: string;
+  /** The same reports left unmerged, for comparison. */
+  apart: Omit<Fit, 'threshold'>;
+}
+
+/**
+ * The threshold fitted on all labelled reports, and a held-out check: fitted on the background years alone and
+ * scored on the trip's year, and the other way round (the labels are too few for three splits).
+ */
+export async function fitSameEvent(engine: Engine): Promise<{ table: Fit[]; best: Fit; heldOut: HeldOut[] }> {
   const labels = JSON.parse(readFileSync(LABELS, 'utf8')) as Labels;
   const { likeness } = await engine.eventMeasures();
   const reports = datedReports(engine.articles, engine.sentences, engine.numbers);
@@ -58,18 +77,33 @@ export async function fitSameEvent(engine: Engine): Promise<{ table: Fit[]; best
     if (!cache.has(k)) cache.set(k, likeness(a, b));
     return cache.get(k)!;
   };
-  const values = [...new Set(reports.flatMap((a, i) => reports.slice(i + 1).map((b) => Math.round(memo(a, b) * 1000) / 1000)))].sort((x, y) => x - y);
-  const table = values.map((threshold) => ({ threshold, ...pairScore(groupReports(reports, memo, threshold), labels) }));
-  const top = Math.max(...table.map((t) => t.f1));
-  const run = table.filter((t) => t.f1 === top);
-  return { table, best: run[Math.floor((run.length - 1) / 2)] };
+  const { table, best } = fitOn(reports, memo, labels);
+  const trip = (r: Report) => r.date >= '2026';
+  const folds: [string, (r: Report) => boolean][] = [
+    ['before 2026', (r) => !trip(r)],
+    ['2026', trip],
+  ];
+  const heldOut = folds.map(([name, inFit]) => {
+    const fitted = fitOn(reports.filter(inFit), memo, labels).best.threshold;
+    const rest = reports.filter((r) => !inFit(r));
+    return {
+      fittedOn: name,
+      scoredOn: folds.find(([other]) => other !== name)![0],
+      threshold: fitted,
+      ...pairScore(groupReports(rest, memo, fitted), labels),
+      apart: pairScore(groupReports(rest, memo, Number.POSITIVE_INFINITY), labels),
+    };
+  });
+  return { table, best, heldOut };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { openEngine } = await import('../src/cli/open.js');
-  const { table, best } = await fitSameEvent(await openEngine());
-  for (const t of table.filter((x) => x.threshold >= 0.4)) {
-    process.stdout.write(`${t.threshold.toFixed(3)}  P ${t.precision.toFixed(2)}  R ${t.recall.toFixed(2)}  F1 ${t.f1.toFixed(3)}\n`);
+  const { table, best, heldOut } = await fitSameEvent(await openEngine());
+  const f = (x: Omit<Fit, 'threshold'>) => `P ${x.precision.toFixed(2)}  R ${x.recall.toFixed(2)}  F1 ${x.f1.toFixed(3)}`;
+  for (const t of table) process.stdout.write(`${t.threshold.toFixed(3)}  ${f(t)}\n`);
+  process.stdout.write(`best: SAME_EVENT = ${best.threshold} (B-cubed ${f(best)})\n`);
+  for (const h of heldOut) {
+    process.stdout.write(`held out: fitted on ${h.fittedOn} (${h.threshold}), scored on ${h.scoredOn}: ${f(h)}; left apart: ${f(h.apart)}\n`);
   }
-  process.stdout.write(`best: SAME_EVENT = ${best.threshold} (B-cubed precision ${best.precision.toFixed(2)}, recall ${best.recall.toFixed(2)}, F1 ${best.f1.toFixed(3)})\n`);
 }

@@ -4,7 +4,7 @@ import type { Engine } from '../src/engine.js';
 import type { AnswerEngine } from '../src/telegram/context.js';
 import { findDates, inferArticleDates, quotedRanges } from '../src/timeline/extract.js';
 import { filterTimeline, pictureTitle, showDate } from '../src/timeline/format.js';
-import { layoutTimeline, place, timelinePng, timelineSvg } from '../src/timeline/picture.js';
+import { focusWeeks, labelWidth, layoutTimeline, place, timelinePng, timelineSvg } from '../src/timeline/picture.js';
 import { eventLabel, LABEL_CHARS } from '../src/timeline/label.js';
 import { fitSameEvent } from '../scripts/fit-events.js';
 import { SAME_EVENT } from '../src/timeline/events.js';
@@ -184,6 +184,33 @@ describe('the picture', () => {
     expect(segments).toHaveLength(3);
     expect(segments[2].from).toBeGreaterThan(segments[1].to);
     expect(segments[2].top).toBeGreaterThan(segments[1].bottom);
+  });
+
+  it('sizes each label box at least as wide as the label is drawn', async () => {
+    for (const p of layoutTimeline(events, engine.numbers).placed) {
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="40"><rect width="100%" height="100%" fill="#fff"/><text x="10" y="25" style="font-family:'DejaVu Sans',sans-serif;font-size:14px">${escapeXml(p.text)}</text></svg>`;
+      const { info } = await sharp(Buffer.from(svg)).trim().toBuffer({ resolveWithObject: true });
+      expect(info.width, p.text).toBeLessThanOrEqual(p.box.width);
+    }
+    expect(labelWidth('WWWW MMMM 0000')).toBeGreaterThan(labelWidth('iiii llll jjjj'));
+  });
+
+  it('keeps the trip’s weeks where most articles are dated: an old article does not stretch them', () => {
+    const dated = (date: string): TimelineEvent => ({ ...events[0], date, precision: 'day', days: { from: date, to: date }, sources: [{ ...events[0].sources[0], date }] });
+    const weeks = (list: TimelineEvent[]) => {
+      const { from, to } = focusWeeks(list);
+      return [new Date(from).toISOString().slice(0, 10), new Date(to).toISOString().slice(0, 10)];
+    };
+    expect(weeks(events)).toEqual(['2026-01-19', '2026-02-15']);
+    expect(weeks([...events, dated('2008-05-01')])).toEqual(['2026-01-19', '2026-02-15']);
+  });
+
+  it('labels a clause full of titled names at once (the choice of names to shorten does not explode)', () => {
+    const people = Array.from({ length: 20 }, (_, i) => `Deputy Minister Ann ${String.fromCharCode(65 + i)}ola`).join(', ');
+    const text = `On Monday, President Joe Smith met ${people} in Yerevan.`;
+    const label = eventLabel(text, { start: 3, end: 9 }, () => 1);
+    expect(label.length).toBeLessThanOrEqual(LABEL_CHARS + 1);
+    expect(label).toMatch(/met/);
   });
 
   it('puts the trip’s weeks on most of the axis, each segment to scale, with a break before them', () => {

@@ -114,7 +114,12 @@ export function eventLabel(text: string, date: Span, weight: (term: string) => n
     for (let e = Math.max(s, verb); e < units.length; e++) {
       if (isDate(units[s]) || isDate(units[e])) continue;
       const names = units.slice(s, e + 1).filter((u) => u.surname !== null);
-      for (let mask = 0; mask < 1 << names.length; mask++) {
+      const all = (1 << names.length) - 1;
+      // Runs only grow with e: once even every name shortened is too long, so is every longer run.
+      if (runLabel(text, units, s, e, new Set(names), isDate, e < lastWords).length > max) break;
+      // Which names keep their titles: every choice for a few names, else none, all, or all but one.
+      const masks = names.length <= 3 ? Array.from({ length: all + 1 }, (_, m) => m) : [0, all, ...names.map((_, i) => all ^ (1 << i))];
+      for (const mask of masks) {
         const label = runLabel(text, units, s, e, new Set(names.filter((_, i) => mask & (1 << i))), isDate, e < lastWords);
         if (label.length > max) continue;
         const v = value(label, s, e);

@@ -3,9 +3,9 @@ import type { TimelineEvent } from '../types.js';
 import { escapeHtml } from '../answer/reply.js';
 import { showDate } from './format.js';
 
-// Layout in pixels. The type is 14 px DejaVu Sans, whose glyphs average under 8 px wide: labels are sized by that.
+// Layout in pixels; labels are 14 px DejaVu Sans.
 const LINE = 22;
-const CHAR = 8;
+const FONT = 14;
 const AXIS_X = 170;
 const LABEL_X = 300;
 const TOP = 110;
@@ -58,16 +58,31 @@ export function place(segments: Segment[], t: number): number {
 const monday = (t: number) => t - ((new Date(t).getUTCDay() + 6) % 7) * DAY;
 
 /**
- * The trip's own weeks: from the Monday before the earliest article date to the Sunday after the latest, or
- * the weeks of the events themselves when no article is dated. Everything earlier is background.
+ * The trip's own weeks: the shortest stretch holding most of the articles' stated dates (an old or a much later
+ * article does not stretch it), from its Monday to its Sunday; the weeks of the events themselves when no article
+ * is dated. Everything earlier or later is compressed.
  */
 export function focusWeeks(events: TimelineEvent[]): { from: number; to: number } {
-  const dated = events.flatMap((e) => e.sources.map((s) => s.date).filter((d): d is string => !!d));
-  const days = dated.length ? dated : events.filter((e) => e.precision === 'day').map((e) => e.date);
-  const all = days.length ? days : events.map((e) => e.days.from);
-  const first = Math.min(...all.map(time));
-  const last = Math.max(...all.map(time));
-  return { from: monday(first), to: monday(last) + 7 * DAY - 1 };
+  const dated = [...new Set(events.flatMap((e) => e.sources.map((s) => s.date).filter((d): d is string => !!d)))];
+  const days = (dated.length ? dated : events.filter((e) => e.precision === 'day').map((e) => e.date)).map(time);
+  const all = (days.length ? days : events.map((e) => time(e.days.from))).sort((a, b) => a - b);
+  const most = Math.floor(all.length / 2) + 1;
+  let first = 0;
+  for (let i = 1; i + most <= all.length; i++) if (all[i + most - 1] - all[i] < all[first + most - 1] - all[first]) first = i;
+  return { from: monday(all[first]), to: monday(all[first + most - 1]) + 7 * DAY - 1 };
+}
+
+/**
+ * A label's width, never less than drawn: DejaVu Sans advances rounded up by class (in em: i and l 0.28, space
+ * 0.32, lower case 0.52–0.63, capitals and digits 0.61–0.77, m and W up to 0.99); the picture test renders every
+ * label and checks it.
+ */
+export function labelWidth(text: string): number {
+  let em = 0;
+  for (const ch of text) {
+    em += /[iljI.,:;'’‘|!()[\]]/.test(ch) ? 0.35 : ch === ' ' ? 0.32 : /[mwMW@%…—]/.test(ch) ? 1.0 : /[A-Z0-9]/.test(ch) ? 0.78 : 0.64;
+  }
+  return Math.ceil(em * FONT);
 }
 
 const citations = (e: TimelineEvent, numbers: Map<string, number>) =>
@@ -119,7 +134,7 @@ export function layoutTimeline(events: TimelineEvent[], numbers: Map<string, num
     y0: i.y0,
     y1: i.y1,
     text: i.text,
-    box: { x: LABEL_X, y: ys[k], width: i.text.length * CHAR, height: LINE },
+    box: { x: LABEL_X, y: ys[k], width: labelWidth(i.text), height: LINE },
   }));
   const legend = [
     events.some((e) => !e.planned) ? 'happened' : '',

@@ -57,7 +57,7 @@ export function timelineFeature(engine: AnswerEngine): Composer<Context> {
     await sendPage(ctx, filter, 0);
     const png = await timelinePng(events, pictureTitle(filter), engine.numbers);
     await ctx.replyWithPhoto(new InputFile(png, 'timeline.png'), {
-      caption: `${plural(events.length, 'event')} on a time axis: the trip's weeks to scale, the years before compressed. [n] are the sources in /sources.`,
+      caption: `${plural(events.length, 'event')} on a time axis, each stretch to scale (a break marks a jump). [n] are the sources in /sources.`,
     });
   });
 
