@@ -163,6 +163,7 @@ describe('adding an article', () => {
       [server.url('/huge'), /\/huge is larger than 195 KiB: not an article page/],
       [server.url('/slow'), /did not answer within 1 s/],
       [server.url('/loop-a'), /redirects in a loop \(back to http:\/\/127\.0\.0\.1:\d+\/loop-a\)/],
+      [server.url('/redirects'), /\/redirects redirects more than 5 times/],
       [server.url('/image'), /is not a web page \(its content type is image\/png; only HTML articles can be added\)/],
       [server.url('/feed'), /is not a web page \(its content type is application\/json/],
       [server.url('/nowhere'), /answered 404 Not Found/],
@@ -176,6 +177,27 @@ describe('adding an article', () => {
       expect(e.message, input).toMatch(message);
     }
     expect(embedded).toEqual([]);
+    expect(snapshot(o)).toEqual(state);
+  });
+
+  it('a compressed page that stalls half way is given up at the time limit, and the next fetch works', async () => {
+    const o = await library({ timeoutMs: 1_000 });
+    const state = snapshot(o);
+    const started = Date.now();
+    const e = await addArticle(server.url('/stalled-gzip'), o).catch((err) => err);
+    expect(e).toBeInstanceOf(Refused);
+    expect(e.message).toMatch(/\/stalled-gzip did not answer within 1 s/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(snapshot(o)).toEqual(state);
+    expect((await addArticle(server.url('/news/ratified'), o)).number).toBe(6);
+  }, 10_000);
+
+  it('a redirect from an allowed address to a private one is refused before connecting to it', async () => {
+    const o = await library({ allowPrivate: new Set(['127.0.0.1']) });
+    const state = snapshot(o);
+    const e = await addArticle(server.url('/to-private'), o).catch((err) => err);
+    expect(e).toBeInstanceOf(Refused);
+    expect(e.message).toBe('http://169.254.169.254/latest/meta-data is not a public address (169.254.169.254 is a linkLocal address); set ALLOW_PRIVATE_URLS=true to allow it');
     expect(snapshot(o)).toEqual(state);
   });
 
