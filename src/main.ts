@@ -33,7 +33,7 @@ async function main(): Promise<void> {
 
   const fetch = { ...FETCH_DEFAULTS, allowPrivate: config.allowPrivateUrls };
   const addSource = (url: string) =>
-    engine.change(() => addArticle(url, { seedsDir: config.seedsDir, embeddingsDir: config.embeddingsDir, embedder: engine.engine.embedder, fetch, log: (l) => log.info(l) }));
+    engine.change(() => addArticle({ url }, { seedsDir: config.seedsDir, embeddingsDir: config.embeddingsDir, embedder: engine.engine.embedder, fetch, log: (l) => log.info(l) }));
   const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource });
   const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => (unwatch(), health?.close()) };
   if (config.webhook) await runWebhook(bot, log, config.webhook, run);

@@ -31,7 +31,7 @@ beforeAll(async () => {
   live = await LiveEngine.open(opts);
   unwatch = watchSeeds(seedsDir, () => void live.reloadIfChanged(), 100);
   const fetch = { ...FETCH_DEFAULTS, allowPrivate: true, timeoutMs: 2_000 };
-  const addSource = (url: string) => live.change(() => addArticle(url, { seedsDir, embeddingsDir, embedder: live.engine.embedder, fetch }));
+  const addSource = (url: string) => live.change(() => addArticle({ url }, { seedsDir, embeddingsDir, embedder: live.engine.embedder, fetch }));
   h = await startBot(live, { adminChatIds: new Set([ADMIN]) }, undefined, undefined, { addSource });
 });
 afterAll(async () => {

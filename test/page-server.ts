@@ -12,6 +12,7 @@ export async function startPageServer(): Promise<{ url: (path: string) => string
   const routes: Record<string, (res: import('node:http').ServerResponse) => void> = {
     '/news/ratified': (res) => res.writeHead(200, html).end(page('ratified')),
     '/shipping/ferry': (res) => res.writeHead(200, html).end(page('ferry')),
+    '/border-posts': (res) => res.writeHead(200, html).end(page('wrapped')),
     '/front': (res) => res.writeHead(200, html).end(page('front')),
     // the ratified article's text again, under another address and without a canonical link
     '/mirror/ratified': (res) => res.writeHead(200, html).end(page('ratified').replace(/<link rel="canonical"[^>]*>|<meta property="og:url"[^>]*>/g, '')),

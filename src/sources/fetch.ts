@@ -92,8 +92,10 @@ export function parseHttpUrl(address: string, base?: URL): URL {
   return url;
 }
 
-const tooLarge = (url: URL, opts: FetchOptions) =>
-  `${url.href} is larger than ${opts.maxBytes >= 2 ** 20 ? `${(opts.maxBytes / 2 ** 20).toFixed(0)} MiB` : `${(opts.maxBytes / 1024).toFixed(0)} KiB`}: not an article page`;
+/** "5 MiB", "195 KiB": a size limit as people read it. */
+export const sizeText = (bytes: number) => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(0)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`);
+
+const tooLarge = (url: URL, opts: FetchOptions) => `${url.href} is larger than ${sizeText(opts.maxBytes)}: not an article page`;
 
 /** Why an address may not be reached, or null when it may: anything but ordinary public unicast, unless allowed. */
 function forbidden(address: string, allowed: FetchOptions['allowPrivate']): string | null {
