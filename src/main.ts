@@ -24,8 +24,10 @@ async function main(): Promise<void> {
   if (health) log.info(`health and metrics on port ${config.healthPort} (/healthz, /metrics)`);
   const engine = await LiveEngine.open({ ...config, log: (line) => log.warn(line), progress: progressReporter('ingest') });
   // Articles added, edited or removed in seeds/ (by `npm run add` or by hand) are answered from without a restart.
-  const unwatch = watchSeeds(config.seedsDir, () =>
-    engine.reloadIfChanged().catch((e: Error) => log.error(`could not read the changed articles (the previous ones still answer): ${e.message}`)),
+  const unwatch = watchSeeds(
+    config.seedsDir,
+    () => engine.reloadIfChanged().catch((e: Error) => log.error(`could not read the changed articles (the previous ones still answer): ${e.message}`)),
+    (e) => log.error(`stopped watching ${config.seedsDir} (${e.message}): changes there are read at the next /add or restart`),
   );
   engine.onReload((reloaded) => recordIndex(ops, reloaded));
   const settings = { allowedChatIds: config.allowedChatIds, ratePerMinute: config.ratePerMinute, adminChatIds: config.adminChatIds };
