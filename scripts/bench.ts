@@ -145,7 +145,7 @@ async function add(seedsDir: string, embeddingsDir: string, label: string): Prom
   cpSync(embeddingsDir, index, { recursive: true });
   const embedder = await loadEmbedder({ model: SHIPPED_MODEL, modelsDir: join(ROOT, 'models'), allowRemote: false, timeoutMs: 60_000 });
   const t0 = performance.now();
-  const added = await addArticle(join(ROOT, 'test/fixtures/pages/ratified.html'), {
+  const added = await addArticle({ file: join(ROOT, 'test/fixtures/pages/ratified.html') }, {
     seedsDir: seeds,
     embeddingsDir: index,
     embedder,

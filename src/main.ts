@@ -24,8 +24,10 @@ async function main(): Promise<void> {
   if (health) log.info(`health and metrics on port ${config.healthPort} (/healthz, /metrics)`);
   const engine = await LiveEngine.open({ ...config, log: (line) => log.warn(line), progress: progressReporter('ingest') });
   // Articles added, edited or removed in seeds/ (by `npm run add` or by hand) are answered from without a restart.
-  const unwatch = watchSeeds(config.seedsDir, () =>
-    engine.reloadIfChanged().catch((e: Error) => log.error(`could not read the changed articles (the previous ones still answer): ${e.message}`)),
+  const unwatch = watchSeeds(
+    config.seedsDir,
+    () => engine.reloadIfChanged().catch((e: Error) => log.error(`could not read the changed articles (the previous ones still answer): ${e.message}`)),
+    (e) => log.error(`stopped watching ${config.seedsDir} (${e.message}): changes there are read at the next /add or restart`),
   );
   engine.onReload((reloaded) => recordIndex(ops, reloaded));
   const settings = { allowedChatIds: config.allowedChatIds, ratePerMinute: config.ratePerMinute, adminChatIds: config.adminChatIds };
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
 
   const fetch = { ...FETCH_DEFAULTS, allowPrivate: config.allowPrivateUrls };
   const addSource = (url: string) =>
-    engine.change(() => addArticle(url, { seedsDir: config.seedsDir, embeddingsDir: config.embeddingsDir, embedder: engine.engine.embedder, fetch, log: (l) => log.info(l) }));
+    engine.change(() => addArticle({ url }, { seedsDir: config.seedsDir, embeddingsDir: config.embeddingsDir, embedder: engine.engine.embedder, fetch, log: (l) => log.info(l) }));
   const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource });
   const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => (unwatch(), health?.close()) };
   if (config.webhook) await runWebhook(bot, log, config.webhook, run);

@@ -23,6 +23,8 @@ export interface Article {
   date: string | null;
   publisher: string | null;
   url: string | null;
+  /** When it was added by `npm run add` or /add (ISO 8601, UTC), from sources.json; null for the others. */
+  added: string | null;
   /** The raw file text: every offset points into it, so quotes are verbatim by construction. */
   text: string;
   blocks: Block[];

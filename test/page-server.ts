@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createGzip } from 'node:zlib';
 import { ROOT } from './helpers.js';
 
 export const page = (name: string) => readFileSync(join(ROOT, 'test/fixtures/pages', `${name}.html`), 'utf8');
@@ -11,6 +12,7 @@ export async function startPageServer(): Promise<{ url: (path: string) => string
   const routes: Record<string, (res: import('node:http').ServerResponse) => void> = {
     '/news/ratified': (res) => res.writeHead(200, html).end(page('ratified')),
     '/shipping/ferry': (res) => res.writeHead(200, html).end(page('ferry')),
+    '/border-posts': (res) => res.writeHead(200, html).end(page('wrapped')),
     '/front': (res) => res.writeHead(200, html).end(page('front')),
     // the ratified article's text again, under another address and without a canonical link
     '/mirror/ratified': (res) => res.writeHead(200, html).end(page('ratified').replace(/<link rel="canonical"[^>]*>|<meta property="og:url"[^>]*>/g, '')),
@@ -28,6 +30,18 @@ export async function startPageServer(): Promise<{ url: (path: string) => string
       res.end();
     },
     '/slow': () => undefined, // never answers
+    // a compressed page that starts to arrive, then stalls: the headers and the first part, flushed, and no end
+    '/stalled-gzip': (res) => {
+      res.writeHead(200, { ...html, 'content-encoding': 'gzip' });
+      const gzip = createGzip();
+      gzip.pipe(res);
+      gzip.write(page('ratified').slice(0, 2_000));
+      gzip.flush();
+    },
+    '/redirects': (res) => res.writeHead(302, { location: '/redirects/1' }).end(),
+    ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`/redirects/${i}`, (res: import('node:http').ServerResponse) => res.writeHead(302, { location: `/redirects/${i + 1}` }).end()])),
+    // a public-looking page that sends the fetcher on to the cloud metadata address
+    '/to-private': (res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end(),
   };
   const server: Server = createServer((req, res) => (routes[req.url ?? ''] ?? routes['/missing'])(res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.js';
 import { loadEmbedder } from '../embeddings/embedder.js';
 import { humanDate } from '../answer/reply.js';
-import { addArticle } from '../sources/add.js';
+import { addArticle, articleSource } from '../sources/add.js';
 import { FETCH_DEFAULTS } from '../sources/fetch.js';
 import { runCli } from './open.js';
 
@@ -11,7 +11,7 @@ runCli(async () => {
   if (!source || process.argv.length > 3) throw new Error('usage: npm run add -- <http(s) URL | .html, .md or .txt file>');
   const config = loadConfig();
   const embedder = await loadEmbedder(config);
-  const added = await addArticle(source, {
+  const added = await addArticle(articleSource(source), {
     seedsDir: config.seedsDir,
     embeddingsDir: config.embeddingsDir,
     embedder,

@@ -17,6 +17,8 @@ const SourcesFile = z.record(
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/)
         .optional(),
+      /** When `npm run add` or /add added it (UTC, ISO 8601): added articles are numbered in this order. */
+      added: z.string().datetime().optional(),
     })
     .strict(),
 );
@@ -33,6 +35,10 @@ export interface Corpus {
   warnings: string[];
 }
 
+/** File names in code-unit order, as `sort()` gives them: the order seeds/ is read in, and the index hashed in. */
+const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const byFile = (a: Pick<Article, 'file'>, b: Pick<Article, 'file'>) => compareNames(a.file, b.file);
+
 const MIN_PROSE_WORDS = 8;
 const LABEL_WORDS = 8;
 
@@ -45,18 +51,15 @@ export async function loadCorpus(seedsDir: string): Promise<Corpus> {
   const meta = readSources(seedsDir, warnings);
   const files = readdirSync(seedsDir)
     .filter((f) => ARTICLE_EXTENSIONS.includes(extname(f).toLowerCase()))
-    .sort();
+    .sort(compareNames);
   const articles: Article[] = [];
   for (const file of files) {
     if (!statSync(join(seedsDir, file)).isFile()) {
       warnings.push(`skipped ${file}: not a regular file`);
       continue;
     }
-    const bytes = readFileSync(join(seedsDir, file));
-    const text = decode(bytes);
-    const problem =
-      bytes.length === 0 ? 'empty file' : bytes.includes(0) ? 'binary file' : text === null ? 'not UTF-8 text' : null;
-    if (problem || text === null) {
+    const { text, problem } = textOf(readFileSync(join(seedsDir, file)));
+    if (text === null) {
       warnings.push(`skipped ${file}: ${problem}`);
       continue;
     }
@@ -101,16 +104,20 @@ export function toArticle(file: string, text: string, meta: SourceMeta = {}): Ar
     date: meta.date ?? date,
     publisher: meta.publisher ?? null,
     url: meta.url ?? null,
+    added: meta.added ?? null,
     text,
     blocks,
   };
 }
 
-function decode(bytes: Buffer): string | null {
+/** An article file's text, or why it holds none: empty, binary or not UTF-8. */
+export function textOf(bytes: Buffer): { text: string; problem: null } | { text: null; problem: string } {
+  if (bytes.length === 0) return { text: null, problem: 'empty file' };
+  if (bytes.includes(0)) return { text: null, problem: 'binary file' };
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''), problem: null };
   } catch {
-    return null;
+    return { text: null, problem: 'not UTF-8 text' };
   }
 }
 
@@ -125,12 +132,21 @@ export function readSources(seedsDir: string, warnings: string[] = []): Record<s
   }
 }
 
-/** Records one file's metadata in seeds/sources.json, written to a temporary file and renamed into place. */
-export function recordSource(seedsDir: string, file: string, meta: SourceMeta): void {
+/**
+ * seeds/sources.json as it stands, for a change to it: what it holds and its exact text (null when there is none),
+ * or an error saying why it cannot be read (rewriting a file that could not be read would drop what it holds).
+ */
+export function readSourcesForChange(seedsDir: string): { sources: Record<string, SourceMeta>; raw: string | null } {
+  const path = join(seedsDir, SOURCES_FILE);
+  if (!existsSync(path)) return { sources: {}, raw: null };
+  const raw = readFileSync(path, 'utf8');
   const problems: string[] = [];
-  const known = readSources(seedsDir, problems);
-  // Rewriting a file that could not be read would drop what it holds.
-  if (problems.length) throw new Error(`${problems[0]}; mend it before adding articles`);
-  const all = { ...known, [file]: SourcesFile.element.parse(meta) };
-  writeFileAtomically(join(seedsDir, SOURCES_FILE), `${JSON.stringify(all, null, 2)}\n`);
+  const sources = readSources(seedsDir, problems);
+  if (problems.length) throw new Error(problems[0].replace(/^ignored /, ''));
+  return { sources, raw };
+}
+
+/** Writes seeds/sources.json whole: to a temporary file, renamed into place. */
+export function writeSources(seedsDir: string, sources: Record<string, SourceMeta>): void {
+  writeFileAtomically(join(seedsDir, SOURCES_FILE), `${JSON.stringify(SourcesFile.parse(sources), null, 2)}\n`);
 }

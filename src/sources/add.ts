@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Article } from '../types.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import { ARTICLE_EXTENSIONS, loadCorpus, readArticleFile, recordSource, toArticle, type SourceMeta } from '../corpus/articles.js';
+import { ARTICLE_EXTENSIONS, byFile, loadCorpus, readArticleFile, readSourcesForChange, SOURCES_FILE, textOf, toArticle, writeSources, type SourceMeta } from '../corpus/articles.js';
 import { wordSet } from '../corpus/clean.js';
 import { splitArticle, splitCorpus } from '../passages/split.js';
 import { refreshIndex } from '../index/store.js';
 import { writeFileAtomically } from '../atomic.js';
 import { numbering } from '../answer/reply.js';
-import { fetchPage, parseHttpUrl, type FetchOptions } from './fetch.js';
+import { fetchPage, parseHttpUrl, sizeText, type FetchOptions } from './fetch.js';
 import { Refused } from './refused.js';
 
 export interface AddOptions {
@@ -33,22 +33,38 @@ export interface Added {
 }
 
 /**
- * A text is already in the corpus when most of its sentences stand, word for word, in one article there: a
- * republished wire story with a new first line is still the same story.
+ * A text is already in the corpus when most of its sentences (more than half) stand, word for word, in one article
+ * there: a republished wire story with a new first line is still the same story. Not fitted, as there is nothing
+ * to fit it on: no two of the seeds share a single sentence word for word (measured), and a copy shares nearly all
+ * of them (the mirrored test page: all), so the line is drawn where "most" is: a majority of it is already quoted.
  */
 const DUPLICATE_SHARE = 0.5;
 
+/** An http(s) page, or an article file (`.html`, `.md`, `.txt`) on this machine: `npm run add` only. */
+export type ArticleSource = { url: string } | { file: string };
+
+/** What `npm run add` was given: a URL when it names a scheme ("https://…", "ftp://…", refused later), else a file. */
+export const articleSource = (arg: string): ArticleSource => (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) ? { url: arg } : { file: arg });
+
 /**
- * Adds one article, from an http(s) URL or a `.html`, `.md` or `.txt` file: read, cleaned and checked as the seeds
- * are; refused when it is no article or already in the corpus (the same canonical URL, or its text). The index is
- * updated first (only this article is embedded), then the article file and its metadata are written to seeds/,
- * each atomically, so any failure leaves seeds/ as it was and the previous index answering.
+ * Adds one article: read, cleaned and checked as the seeds are; refused when it is no article or already in the
+ * corpus (the same canonical URL, or its text). seeds/sources.json is read first, so an unreadable one refuses the
+ * article before anything is written. The index is updated next (only this article is embedded), then sources.json
+ * and last the article file, each written whole (a temporary file renamed): the article exists only once both are
+ * there, a failure writing it puts sources.json back as it was, so any failure leaves seeds/ as it was and the
+ * articles answered the same (an index holding an article seeds/ does not is updated away at the next open).
  */
-export async function addArticle(source: string, opts: AddOptions): Promise<Added> {
+export async function addArticle(source: ArticleSource, opts: AddOptions): Promise<Added> {
   try {
     accessSync(opts.seedsDir, constants.W_OK);
   } catch {
     throw new Refused(`${opts.seedsDir} cannot be written here, so no article can be added (the container keeps seeds/ read-only unless a volume is mounted there)`);
+  }
+  let recorded: ReturnType<typeof readSourcesForChange>;
+  try {
+    recorded = readSourcesForChange(opts.seedsDir);
+  } catch (e) {
+    throw new Refused(`${(e as Error).message}. Mend it (or move it away) and add the article again; nothing was changed`);
   }
   const corpus = await loadCorpus(opts.seedsDir);
   const known = (url: string | null | undefined) => url && corpus.articles.find((a) => a.url && sameUrl(a.url, url));
@@ -58,20 +74,19 @@ export async function addArticle(source: string, opts: AddOptions): Promise<Adde
   let text: string;
   let meta: SourceMeta;
   let ext = '.txt';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
-    const asked = parseHttpUrl(source);
+  if ('url' in source) {
+    const asked = parseHttpUrl(source.url);
     const twice = known(asked.href);
     if (twice) throw already(twice, 'This URL');
     const page = await fetchPage(asked.href, opts.fetch);
     ({ text, meta } = await readArticleFile('page.html', page.html, page.url));
   } else {
-    ext = extname(source).toLowerCase();
-    if (!ARTICLE_EXTENSIONS.includes(ext)) throw new Refused(`${basename(source)}: only ${ARTICLE_EXTENSIONS.join(', ')} files or http(s) URLs can be added`);
-    if (!existsSync(source)) throw new Refused(`${source}: no such file`);
-    ({ text, meta } = await readArticleFile(source, readFileSync(source, 'utf8')));
+    const raw = readSourceFile(source.file, opts.fetch.maxBytes);
+    ext = extname(source.file).toLowerCase();
+    ({ text, meta } = await readArticleFile(source.file, raw));
     // A page is kept as the text read from it; Markdown and plain text are kept as they are.
     if (ext === '.html') ext = '.txt';
-    else text = readFileSync(source, 'utf8');
+    else text = raw;
   }
   const twice = known(meta.url);
   if (twice) throw already(twice, `Its canonical URL ${meta.url}`);
@@ -79,17 +94,38 @@ export async function addArticle(source: string, opts: AddOptions): Promise<Adde
   // The id is stable: from the canonical URL when the page states one, else from the text.
   const file = `${meta.url ? 'web' : 'file'}_${createHash('sha256').update(meta.url ?? text).digest('hex').slice(0, 16)}${ext}`;
   const { text: quotable } = await readArticleFile(file, text);
-  const article = toArticle(file, quotable, meta);
-  if (!article) throw new Refused(`${meta.url ?? basename(source)} holds no paragraph of prose: not an article (a front page, a list or a form?)`);
+  const stated = { ...meta, added: new Date().toISOString() };
+  const article = toArticle(file, quotable, stated);
+  if (!article) throw new Refused(`${meta.url ?? basename('url' in source ? source.url : source.file)} holds no paragraph of prose: not an article (a front page, a list or a form?)`);
   const copy = corpus.articles.find((a) => a.file === file) ?? sameText(article, corpus.articles);
   if (copy) throw already(copy, 'Its text');
 
-  const articles = [...corpus.articles, article];
+  // In file order, as seeds/ is read: the index's corpus hash then matches at the next open.
+  const articles = [...corpus.articles, article].sort(byFile);
   const index = await refreshIndex(opts.embeddingsDir, { articles, ...splitCorpus(articles) }, opts.embedder, { log: opts.log });
-  writeFileAtomically(join(opts.seedsDir, file), text);
-  if (Object.keys(meta).length) recordSource(opts.seedsDir, file, meta);
+  writeSources(opts.seedsDir, { ...recorded.sources, [file]: stated });
+  try {
+    writeFileAtomically(join(opts.seedsDir, file), text);
+  } catch (e) {
+    if (recorded.raw === null) rmSync(join(opts.seedsDir, SOURCES_FILE), { force: true });
+    else writeFileAtomically(join(opts.seedsDir, SOURCES_FILE), recorded.raw);
+    throw e;
+  }
   const split = splitArticle(article);
   return { article, number: numbering(articles).get(article.id)!, passages: split.passages.length, sentences: split.sentences.length, index: !index ? 'up to date' : index.startsWith('updated') ? index : `built in full (${index})` };
+}
+
+/** An article file's text, read with the checks seeds/ gets (a regular file, not empty, binary or other than UTF-8) and the size limit of a page. */
+function readSourceFile(path: string, maxBytes: number): string {
+  const name = basename(path);
+  if (!ARTICLE_EXTENSIONS.includes(extname(path).toLowerCase())) throw new Refused(`${name}: only ${ARTICLE_EXTENSIONS.join(', ')} files or http(s) URLs can be added`);
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) throw new Refused(`${path}: no such file`);
+  if (!stat.isFile()) throw new Refused(`${path}: not a regular file`);
+  if (stat.size > maxBytes) throw new Refused(`${name} is larger than ${sizeText(maxBytes)}: not an article`);
+  const { text, problem } = textOf(readFileSync(path));
+  if (text === null) throw new Refused(`${name}: ${problem}, not an article`);
+  return text;
 }
 
 /** The article of the corpus holding most of this one's sentences word for word, if any. */

@@ -3,7 +3,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import type { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import ipaddr from 'ipaddr.js';
 import { Refused } from './refused.js';
 
@@ -14,8 +15,11 @@ export interface FetchOptions {
   maxBytes: number;
   /** Follow at most this many redirects. */
   maxRedirects: number;
-  /** Let URLs reach loopback and private addresses (ALLOW_PRIVATE_URLS; the tests' local servers). */
-  allowPrivate: boolean;
+  /**
+   * Let URLs reach loopback and private addresses: all of them (ALLOW_PRIVATE_URLS), or only these (the tests'
+   * local server, so that a redirect from it to another private address is still refused).
+   */
+  allowPrivate: boolean | ReadonlySet<string>;
 }
 
 /**
@@ -88,11 +92,14 @@ export function parseHttpUrl(address: string, base?: URL): URL {
   return url;
 }
 
-const tooLarge = (url: URL, opts: FetchOptions) =>
-  `${url.href} is larger than ${opts.maxBytes >= 2 ** 20 ? `${(opts.maxBytes / 2 ** 20).toFixed(0)} MiB` : `${(opts.maxBytes / 1024).toFixed(0)} KiB`}: not an article page`;
+/** "5 MiB", "195 KiB": a size limit as people read it. */
+export const sizeText = (bytes: number) => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(0)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`);
 
-/** Why an address may not be reached, or null when it may: anything but ordinary public unicast. */
-function forbidden(address: string): string | null {
+const tooLarge = (url: URL, opts: FetchOptions) => `${url.href} is larger than ${sizeText(opts.maxBytes)}: not an article page`;
+
+/** Why an address may not be reached, or null when it may: anything but ordinary public unicast, unless allowed. */
+function forbidden(address: string, allowed: FetchOptions['allowPrivate']): string | null {
+  if (allowed === true || (allowed !== false && allowed.has(address))) return null;
   const ip = ipaddr.process(address);
   const range = ip.range();
   return range === 'unicast' ? null : `${address} is a ${range} address`;
@@ -101,12 +108,12 @@ function forbidden(address: string): string | null {
 function get(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // A literal address is connected to without a lookup, so it is checked here.
-  const why = !opts.allowPrivate && isIP(host) ? forbidden(host) : null;
+  const why = isIP(host) ? forbidden(host, opts.allowPrivate) : null;
   if (why) return Promise.reject(new Refused(`${url.href} is not a public address (${why}); set ALLOW_PRIVATE_URLS=true to allow it`));
   const lookup: LookupFunction = (hostname, options, callback) =>
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0);
-      const refused = opts.allowPrivate ? null : addresses.map((a) => forbidden(a.address)).find(Boolean);
+      const refused = addresses.map((a) => forbidden(a.address, opts.allowPrivate)).find(Boolean);
       if (refused) return callback(new Refused(`${url.href} is not a public address (${hostname}: ${refused}); set ALLOW_PRIVATE_URLS=true to allow it`), '', 0);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       return callback(null, addresses[0].address, addresses[0].family);
@@ -119,22 +126,25 @@ function get(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<Incomin
   });
 }
 
-/** The body, decompressed, refused once it passes the size limit. */
+const DECOMPRESSORS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
+
+/**
+ * The body, decompressed, refused once it passes the size limit. A pipeline, not `pipe`: when the time runs out or
+ * the connection drops, every stage is stopped, so a stalled compressed body fails instead of waiting forever.
+ */
 async function body(res: IncomingMessage, url: URL, opts: FetchOptions, signal: AbortSignal): Promise<Buffer> {
-  const encoding = (res.headers['content-encoding'] ?? '').toLowerCase();
-  const stream: Readable =
-    encoding === 'gzip' ? res.pipe(createGunzip()) : encoding === 'deflate' ? res.pipe(createInflate()) : encoding === 'br' ? res.pipe(createBrotliDecompress()) : res;
+  const decompress = DECOMPRESSORS[(res.headers['content-encoding'] ?? '').trim().toLowerCase()];
   const chunks: Buffer[] = [];
   let size = 0;
-  try {
-    for await (const chunk of stream) {
-      size += (chunk as Buffer).length;
-      if (size > opts.maxBytes) {
-        res.destroy();
-        throw new Refused(tooLarge(url, opts));
-      }
-      chunks.push(chunk as Buffer);
+  const collect = async (source: AsyncIterable<Buffer | string>) => {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > opts.maxBytes) throw new Refused(tooLarge(url, opts));
+      chunks.push(chunk);
     }
+  };
+  try {
+    await (decompress ? pipeline(res, decompress(), collect, { signal }) : pipeline(res, collect, { signal }));
   } catch (e) {
     throw failure(e, url, opts, signal);
   }

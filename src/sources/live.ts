@@ -14,6 +14,16 @@ function seedsState(dir: string): string {
     .join('\n');
 }
 
+/** A change to seeds/ was made, but the articles could not be loaded after it: the previous ones still answer. */
+export class NotReloaded<T> extends Error {
+  constructor(
+    readonly done: T,
+    cause: Error,
+  ) {
+    super(`could not load the articles: ${cause.message}`, { cause });
+  }
+}
+
 /**
  * The engine a running bot answers with, swapped for a new one when the articles change: `reload()` re-reads
  * seeds/ and brings the index up to date (only new or changed articles are embedded), while the engine before
@@ -42,12 +52,17 @@ export class LiveEngine implements AnswerEngine {
 
   /**
    * Runs `task` (which changes seeds/) after every change queued before it, then answers with the articles as they
-   * are. When the task fails the engine before stays.
+   * are. When the task fails the engine before stays; when it succeeds but the articles cannot be loaded, the engine
+   * before stays too and the result comes in a NotReloaded (the change is made: it is not to be reported as failed).
    */
   change<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
       const result = await task();
-      await this.reopen();
+      try {
+        await this.reopen();
+      } catch (e) {
+        throw new NotReloaded(result, e as Error);
+      }
       return result;
     });
     this.queue = run.catch(() => undefined);
@@ -56,7 +71,7 @@ export class LiveEngine implements AnswerEngine {
 
   /** Opens the articles again if seeds/ changed since they were last read (a file added, edited or removed). */
   reloadIfChanged(): Promise<boolean> {
-    return this.change(async () => seedsState(this.opts.seedsDir) !== this.state).then((changed) => changed);
+    return this.change(async () => seedsState(this.opts.seedsDir) !== this.state);
   }
 
   private async reopen(): Promise<void> {

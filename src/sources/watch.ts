@@ -10,9 +10,11 @@ export const SEEDS_QUIET_MS = 500;
 
 /**
  * Calls `onChange` once seeds/ has changed and then been quiet for `quietMs`. Temporary files of atomic writes
- * are ignored (their rename is the change). Returns a function that stops watching.
+ * are ignored (their rename is the change). A watcher that fails (seeds/ removed or unreadable) stops and says so
+ * through `onError` instead of throwing where nothing catches it; the articles loaded still answer. Returns a
+ * function that stops watching.
  */
-export function watchSeeds(dir: string, onChange: () => void, quietMs = SEEDS_QUIET_MS): () => void {
+export function watchSeeds(dir: string, onChange: () => void, onError: (e: Error) => void, quietMs = SEEDS_QUIET_MS): () => void {
   let timer: NodeJS.Timeout | null = null;
   const watcher = watch(dir, (_event, name) => {
     if (name?.endsWith('.tmp')) return;
@@ -21,6 +23,11 @@ export function watchSeeds(dir: string, onChange: () => void, quietMs = SEEDS_QU
       timer = null;
       onChange();
     }, quietMs);
+  });
+  watcher.on('error', (e) => {
+    if (timer) clearTimeout(timer);
+    watcher.close();
+    onError(e);
   });
   return () => {
     if (timer) clearTimeout(timer);

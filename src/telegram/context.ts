@@ -8,6 +8,15 @@ import type { Added } from '../sources/add.js';
 /** What the bot needs from the answering engine; tests and the demo pass the real one. */
 export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline' | 'inferredDates'>;
 
+/**
+ * The engine answering now, to use throughout one update. A running bot's engine (LiveEngine) is swapped when the
+ * articles change; an update that asks, awaits and then looks up an article or its number must do both on one
+ * engine, or a reload in between takes the article from under it (or renumbers it).
+ */
+export function pinned(engine: AnswerEngine): AnswerEngine {
+  return 'engine' in engine ? (engine as { engine: AnswerEngine }).engine : engine;
+}
+
 export interface BotSettings {
   /** Only these chats are answered; null = everyone. */
   allowedChatIds: Set<number> | null;

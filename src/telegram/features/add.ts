@@ -2,6 +2,8 @@ import { Composer, type Context } from 'grammy';
 import { escapeHtml, humanDate } from '../../answer/reply.js';
 import type { AddSource } from '../context.js';
 import { Refused } from '../../sources/refused.js';
+import { NotReloaded } from '../../sources/live.js';
+import type { Added } from '../../sources/add.js';
 import type { Logger } from '../../log.js';
 import { HTML } from '../format.js';
 
@@ -21,6 +23,12 @@ export function addFeature(admins: ReadonlySet<number>, add: AddSource | undefin
       await ctx.reply('Send /add followed by the article’s address, e.g. <code>/add https://example.org/news/story</code>.', HTML);
       return;
     }
+    // Only web pages: a path would read a file on the bot's machine (files are added there, with npm run add).
+    if (!/^https?:\/\//i.test(url)) {
+      const meant = /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(url) ? ` (did you mean <code>https://${escapeHtml(url)}</code>?)` : '';
+      await ctx.reply(`Not added: /add takes a web address starting with http:// or https://${meant}, e.g. <code>/add https://example.org/news/story</code>.`, HTML);
+      return;
+    }
     if (!add) {
       await ctx.reply('Adding articles is not available in this bot.', HTML);
       return;
@@ -35,8 +43,13 @@ export function addFeature(admins: ReadonlySet<number>, add: AddSource | undefin
       })
       .catch((e: unknown) => {
         if (e instanceof Refused) return reply(`Not added: ${escapeHtml(e.message)}`);
+        if (e instanceof NotReloaded) {
+          const { article, number } = (e as NotReloaded<Added>).done;
+          log.error({ chat: ctx.chat.id }, `added ${article.file}, then ${e.message}`);
+          return reply(`Added <b>[${number}] ${escapeHtml(article.title)}</b> to my sources, but I could not load them again yet, so I still answer from the articles I had. The next reload (any change to the articles, or a restart) takes it in.`);
+        }
         log.error({ chat: ctx.chat.id }, `adding an article failed: ${(e as Error).message}`);
-        return reply('Sorry, adding that article failed. Nothing was changed; please try again later.');
+        return reply('Sorry, adding that article failed; my sources are as they were. Please try again later.');
       })
       .catch((e: unknown) => log.warn(`could not send the result of /add: ${(e as Error).message}`));
   });

@@ -2,7 +2,7 @@ import { Composer, type Context } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { htmlToTerminal } from '../../answer/terminal.js';
 import { citation, escapeHtml, extractHtml } from '../../answer/reply.js';
-import type { AnswerEngine } from '../context.js';
+import { pinned, type AnswerEngine } from '../context.js';
 
 /** Telegram shows a result's title and description on a line or two each: longer text is cut there anyway. */
 const TITLE_CHARS = 100;
@@ -18,14 +18,15 @@ export function inlineFeature(engine: AnswerEngine): Composer<Context> {
   const c = new Composer<Context>();
   c.on('inline_query', async (ctx) => {
     const question = ctx.inlineQuery.query.replace(/\s+/g, ' ').trim();
-    const a = question ? await engine.ask(question) : null;
+    const now = pinned(engine);
+    const a = question ? await now.ask(question) : null;
     const results: InlineQueryResultArticle[] = (a?.extracts ?? []).map((e, i) => ({
       type: 'article',
       id: String(i),
       title: cut(e.quote, TITLE_CHARS),
-      description: htmlToTerminal(citation(e, engine.numbers), false).replace(/^— /, ''),
+      description: htmlToTerminal(citation(e, now.numbers), false).replace(/^— /, ''),
       input_message_content: {
-        message_text: `<b>${escapeHtml(cut(question, 200))}</b>\n${extractHtml(e, engine.numbers)}`,
+        message_text: `<b>${escapeHtml(cut(question, 200))}</b>\n${extractHtml(e, now.numbers)}`,
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
       },

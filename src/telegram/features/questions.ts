@@ -3,7 +3,7 @@ import type { Message } from 'grammy/types';
 import { escapeHtml, humanDate, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
 import { SHOWN_EXTRACTS } from '../../engine.js';
 import type { Citation, Extract } from '../../types.js';
-import type { AnswerEngine } from '../context.js';
+import { pinned, type AnswerEngine } from '../context.js';
 import { HTML, packMessages, questionText } from '../format.js';
 import { questionsKeyboard } from './help.js';
 import type { BotContext } from '../session.js';
@@ -62,10 +62,11 @@ export function questionsFeature(engine: AnswerEngine): Composer<BotContext> {
     if (!original || !asked) {
       return ctx.answerCallbackQuery({ text: 'This button has expired. Please ask your question again.', show_alert: true });
     }
-    const a = await engine.ask(questionText(asked, ctx.me.username));
+    const now = pinned(engine);
+    const a = await now.ask(questionText(asked, ctx.me.username));
     if (ctx.callbackQuery.data === WHERE) {
       await ctx.answerCallbackQuery();
-      for (const html of packMessages(a.extracts.slice(0, SHOWN_EXTRACTS).map((e, i) => whereFrom(engine, e, i + 1)))) {
+      for (const html of packMessages(a.extracts.slice(0, SHOWN_EXTRACTS).map((e, i) => whereFrom(now, e, i + 1)))) {
         await ctx.reply(html, { ...HTML, ...replyTo(original.message_id) });
       }
       return;
@@ -73,7 +74,7 @@ export function questionsFeature(engine: AnswerEngine): Composer<BotContext> {
     const more = a.extracts.slice(SHOWN_EXTRACTS);
     await ctx.answerCallbackQuery(more.length ? undefined : { text: 'No more extracts for this question.' });
     if (!more.length) return;
-    await ctx.reply(engine.replyHtml(more), { ...HTML, ...replyTo(original.message_id) });
+    await ctx.reply(now.replyHtml(more), { ...HTML, ...replyTo(original.message_id) });
     // The extra extracts are shown now: keep only "where from" under the first answer.
     await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard().text('Where is this from?', WHERE) });
   });

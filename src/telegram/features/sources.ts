@@ -1,13 +1,14 @@
 import { Composer, type Context } from 'grammy';
 import { escapeHtml, humanDate } from '../../answer/reply.js';
-import type { AnswerEngine } from '../context.js';
+import { pinned, type AnswerEngine } from '../context.js';
 import { HTML, packMessages } from '../format.js';
 
 /**
  * The numbered articles. An article without a headline or a date says so; a date its text implies is shown
  * as inferred, with the evidence.
  */
-export async function sourcesHtml(engine: AnswerEngine): Promise<string[]> {
+export async function sourcesHtml(live: AnswerEngine): Promise<string[]> {
+  const engine = pinned(live);
   const inferred = await engine.inferredDates();
   const blocks = engine.sources().map(({ number, article, passages }) => {
     const guess = inferred.get(article.id);
