@@ -143,16 +143,18 @@ describe('health and metrics', () => {
       await mock.repliesTo(7101, 2);
       mock.userSays(QUESTIONS.smallTalk, { userId: 7101 });
       await mock.repliesTo(7101, 3);
-      await mock.until(() => linesOf(out, 'update handled').length === 3, 5_000, 'three log lines');
+      // Inline mode asks the engine the running bot pins for the update: still counted.
+      await mock.inlineAnswer(mock.userTypesInline(QUESTIONS.answered, 7101));
+      await mock.until(() => linesOf(out, 'update handled').length === 4, 5_000, 'four log lines');
 
       const metrics = await get('/metrics');
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
       const text = await metrics.text();
       expect(sample(text, 'trip_bot_updates_total{kind="message"}')).toBe(3);
-      expect(sample(text, 'trip_bot_answers_total{result="answered"}')).toBe(1);
+      expect(sample(text, 'trip_bot_answers_total{result="answered"}')).toBe(2);
       expect(sample(text, 'trip_bot_answers_total{result="abstained"}')).toBe(1);
       expect(sample(text, 'trip_bot_answers_total{result="small-talk"}')).toBe(1);
-      expect(sample(text, 'trip_bot_answer_seconds_count')).toBe(3);
+      expect(sample(text, 'trip_bot_answer_seconds_count')).toBe(4);
       expect(sample(text, 'trip_bot_replies_failed_total')).toBe(0);
       expect(sample(text, 'trip_bot_telegram_errors_total{method="sendMessage",code="500"}')).toBe(1);
       expect(sample(text, 'trip_bot_index_entries{kind="articles"}')).toBe(5);

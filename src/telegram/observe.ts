@@ -55,20 +55,24 @@ export function observe<C extends Context>(bot: Bot<C>, deps: BotDeps): BotDeps 
 
   recordIndex(ops, deps.engine);
 
-  const ask = deps.engine.ask.bind(deps.engine);
-  const engine = new Proxy(deps.engine, {
-    get: (target, key) =>
-      key === 'ask'
-        ? async (...args: Parameters<typeof ask>) => {
-            const a = await ask(...args);
-            const h = handling.getStore();
-            h?.answers.push(a);
-            log.debug({ update: h?.update, question: args[0], answer: RESULT[a.type] }, 'question');
-            return a;
-          }
-        : Reflect.get(target, key),
-  });
-  return { ...deps, ops, engine };
+  // Every answer is counted, also from the engine a feature pins for one update (a LiveEngine's `engine`).
+  const counted = <E extends BotDeps['engine']>(target: E): E => {
+    const ask = target.ask.bind(target);
+    return new Proxy(target, {
+      get: (t, key) => {
+        if (key === 'engine' && 'engine' in t) return counted((t as unknown as { engine: E }).engine);
+        if (key !== 'ask') return Reflect.get(t, key);
+        return async (...args: Parameters<typeof ask>) => {
+          const a = await ask(...args);
+          const h = handling.getStore();
+          h?.answers.push(a);
+          log.debug({ update: h?.update, question: args[0], answer: RESULT[a.type] }, 'question');
+          return a;
+        };
+      },
+    });
+  };
+  return { ...deps, ops, engine: counted(deps.engine) };
 }
 
 /** What the loaded index holds, in the metrics and the health; again after the articles are reloaded. */

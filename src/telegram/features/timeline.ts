@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard, InputFile, type Context } from 'grammy';
 import { escapeHtml } from '../../answer/reply.js';
 import { eventHtml, filterTimeline, pictureTitle } from '../../timeline/format.js';
 import { timelinePng } from '../../timeline/picture.js';
-import type { AnswerEngine } from '../context.js';
+import { pinned, type AnswerEngine } from '../context.js';
 import { HTML, packMessages } from '../format.js';
 
 const PAGE = /^tl:(\d+):(.*)$/s;
@@ -23,8 +23,10 @@ export function timelineFeature(engine: AnswerEngine): Composer<Context> {
   const c = new Composer<Context>();
 
   const pages = async (filter: string) => {
-    const events = filterTimeline(await engine.timeline(), filter);
-    return { events, pages: packMessages(events.map((e) => eventHtml(e, engine.numbers)), 3500) };
+    // One engine for the events and their numbers: a reload of the articles in between would renumber them.
+    const now = pinned(engine);
+    const events = filterTimeline(await now.timeline(), filter);
+    return { events, numbers: now.numbers, pages: packMessages(events.map((e) => eventHtml(e, now.numbers)), 3500) };
   };
   const sendPage = async (ctx: Context, filter: string, page: number) => {
     const { pages: all } = await pages(filter);
@@ -40,7 +42,7 @@ export function timelineFeature(engine: AnswerEngine): Composer<Context> {
 
   c.command('timeline', async (ctx) => {
     const filter = ctx.match.trim().slice(0, 100);
-    const { events } = await pages(filter);
+    const { events, numbers } = await pages(filter);
     if (!events.length) {
       await ctx.reply(
         `No dated event in my sources mentions “${escapeHtml(filter)}”. Try /timeline on its own, or a word such as /timeline nuclear.`,
@@ -55,7 +57,7 @@ export function timelineFeature(engine: AnswerEngine): Composer<Context> {
       HTML,
     );
     await sendPage(ctx, filter, 0);
-    const png = await timelinePng(events, pictureTitle(filter), engine.numbers);
+    const png = await timelinePng(events, pictureTitle(filter), numbers);
     await ctx.replyWithPhoto(new InputFile(png, 'timeline.png'), {
       caption: `${plural(events.length, 'event')} on a time axis, each stretch to scale (a break marks a jump). [n] are the sources in /sources.`,
     });
