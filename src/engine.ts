@@ -65,6 +65,7 @@ export class Engine {
   private readonly byId: Map<string, Article>;
   private readonly previous = new Map<string, Sentence>();
   private events: Promise<TimelineEvent[]> | null = null;
+  private inferred: Promise<Map<string, InferredDate>> | null = null;
   private readonly passageCounts = new Map<string, number>();
   private readonly corpusWords: Set<string>;
   private readonly names: Names;
@@ -129,28 +130,28 @@ export class Engine {
 
   /** The trip's events in date order, built on first use. The date parser loads only then: `ask` never needs it. */
   timeline(): Promise<TimelineEvent[]> {
-    this.events ??= this.eventMeasures().then(({ buildTimeline, likeness, weight, rough }) =>
-      buildTimeline(this.articles, this.sentences, this.numbers, likeness, weight, rough),
-    );
+    this.events ??= this.eventMeasures().then(({ buildTimeline, reports, likeness, weight, rough }) => buildTimeline(reports, likeness, weight, rough));
     return this.events;
   }
 
   /**
-   * What the timeline groups reports and labels events by: the ranking's word space and idf weights, and the
-   * sentence vectors to find each report's nearest on a large corpus.
+   * What the timeline is built from: the dated sentences, and what it groups them and labels events by (the
+   * ranking's word space and idf weights, and the sentence vectors to find each report's nearest on a large corpus).
    */
   async eventMeasures() {
     const events = await import('./timeline/events.js');
+    const { datedReports } = await import('./timeline/extract.js');
     const weight = (term: string) => this.space.lexicon.idf(term);
     const { vectors, dims } = this.space;
     const rough = (a: { index: number }, b: { index: number }) => dot(vectors.subarray(a.index * dims, (a.index + 1) * dims), vectors, b.index * dims);
-    return { ...events, weight, rough, likeness: events.clauseLikeness(this.space.words, weight, this.ranking.floor) };
+    const reports = datedReports(this.articles, this.sentences, this.numbers, await this.inferredDates());
+    return { ...events, reports, weight, rough, likeness: events.clauseLikeness(this.space.words, weight, this.ranking.floor) };
   }
 
-  /** Dates the undated articles' own words imply, with the evidence (see src/timeline/extract.ts). */
-  async inferredDates(): Promise<Map<string, InferredDate>> {
-    const { inferArticleDates } = await import('./timeline/extract.js');
-    return inferArticleDates(this.articles, this.sentences);
+  /** Dates the undated articles' own words imply, with the evidence (see src/timeline/extract.ts); found once. */
+  inferredDates(): Promise<Map<string, InferredDate>> {
+    this.inferred ??= import('./timeline/extract.js').then(({ inferArticleDates }) => inferArticleDates(this.articles, this.sentences));
+    return this.inferred;
   }
 
   article(id: string): Article | undefined {

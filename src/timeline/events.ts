@@ -1,6 +1,6 @@
-import type { Article, Sentence, TimelineEvent } from '../types.js';
+import type { TimelineEvent } from '../types.js';
 import type { WordSpace } from '../retrieval/wordspace.js';
-import { datedReports, RANK, type Report } from './extract.js';
+import { RANK, type Report } from './extract.js';
 import { eventClause, eventLabel } from './label.js';
 
 /** How alike two reports are, in [0, 1]. */
@@ -131,15 +131,8 @@ export function toEvent(group: Report[], likeness: Likeness, weight: (term: stri
 const daysLong = (r: Report) => Date.parse(r.days.to) - Date.parse(r.days.from);
 
 /** The trip's events in date order, one entry per event however many articles report it. */
-export function buildTimeline(
-  articles: Article[],
-  sentences: Sentence[],
-  numbers: Map<string, number>,
-  likeness: Likeness,
-  weight: (term: string) => number,
-  rough?: Likeness,
-): TimelineEvent[] {
-  return groupReports(datedReports(articles, sentences, numbers), likeness, SAME_EVENT, rough)
+export function buildTimeline(reports: Report[], likeness: Likeness, weight: (term: string) => number, rough?: Likeness): TimelineEvent[] {
+  return groupReports(reports, likeness, SAME_EVENT, rough)
     .map((g) => toEvent(g, likeness, weight))
     .sort((a, b) => a.date.localeCompare(b.date) || RANK[a.precision] - RANK[b.precision]);
 }

@@ -169,8 +169,12 @@ export function daysOf(date: string): { from: string; to: string } {
 }
 
 /** Every sentence that dates an event (outside quoted speech), with that date, in the articles' order. */
-export function datedReports(articles: Article[], sentences: Sentence[], numbers: Map<string, number>): Report[] {
-  const inferred = inferArticleDates(articles, sentences);
+export function datedReports(
+  articles: Article[],
+  sentences: Sentence[],
+  numbers: Map<string, number>,
+  inferred: Map<string, InferredDate> = inferArticleDates(articles, sentences),
+): Report[] {
   const byId = new Map(articles.map((a) => [a.id, a]));
   const order = (id: string) => numbers.get(id) ?? Number.MAX_SAFE_INTEGER;
   const quotes = new Map(articles.map((a) => [a.id, a.blocks.flatMap((b) => quotedRanges(a.text.slice(b.start, b.end)).map(([x, y]) => [b.start + x, b.start + y]))]));

@@ -178,17 +178,19 @@ function ticks(segments: Segment[]): string {
   return out.join('');
 }
 
-const LEGEND: Record<string, string> = {
-  happened: `<circle cx="0" cy="-5" r="6" fill="#2b6cb0"/><text x="12" y="0" class="legend">happened</text>`,
-  planned: `<circle cx="0" cy="-5" r="6" fill="#fff" stroke="#2b6cb0" stroke-width="2"/><text x="12" y="0" class="legend">planned before it happened</text>`,
-  inferred: `<circle cx="0" cy="-5" r="6" fill="#a0aec0"/><text x="12" y="0" class="legend">date inferred from another article</text>`,
-  span: `<rect x="-4" y="-14" width="8" height="18" rx="3" fill="#90cdf4"/><text x="12" y="0" class="legend">known only to the week, month or year</text>`,
+/** Each legend entry: its mark (drawn left of the origin) and its words. */
+const LEGEND: Record<string, { mark: string; text: string }> = {
+  happened: { mark: `<circle cx="0" cy="-5" r="6" fill="#2b6cb0"/>`, text: 'happened' },
+  planned: { mark: `<circle cx="0" cy="-5" r="6" fill="#fff" stroke="#2b6cb0" stroke-width="2"/>`, text: 'planned before it happened' },
+  inferred: { mark: `<circle cx="0" cy="-5" r="6" fill="#a0aec0"/>`, text: 'date inferred from another article' },
+  span: { mark: `<rect x="-4" y="-14" width="8" height="18" rx="3" fill="#90cdf4"/>`, text: 'known only to the week, month or year' },
 };
-const LEGEND_WIDTH: Record<string, number> = { happened: 110, planned: 250, inferred: 300, span: 330 };
+/** Room between a legend mark and its words, and between entries. */
+const LEGEND_GAP = { text: 12, entry: 24 };
 
 /**
- * The timeline as an SVG: a vertical time axis at true scale within each segment (the trip's weeks, the
- * background years) with a break between them, a dot per dated day (a bar for a week, month or year), and
+ * The timeline as an SVG: a vertical time axis at true scale within each segment (the years before, the trip's
+ * weeks, anything after) with a break between segments, a dot per dated day (a bar for a week, month or year), and
  * each event's label with its citations. The legend lists only the marks the picture uses.
  */
 export function timelineSvg(events: TimelineEvent[], title: string, numbers: Map<string, number>): string {
@@ -224,8 +226,10 @@ export function timelineSvg(events: TimelineEvent[], title: string, numbers: Map
   let x = 24;
   const legendSvg = legend
     .map((k) => {
-      const g = `<g transform="translate(${x + 6} 82)">${LEGEND[k]}</g>`;
-      x += LEGEND_WIDTH[k];
+      const { mark, text } = LEGEND[k];
+      const g = `<g transform="translate(${x + 6} 82)">${mark}<text x="${LEGEND_GAP.text}" y="0" class="legend">${text}</text></g>`;
+      // Sized as label type (14 px), wider than the legend's 13 px: entries never touch.
+      x += LEGEND_GAP.text + labelWidth(text) + LEGEND_GAP.entry;
       return g;
     })
     .join('');
