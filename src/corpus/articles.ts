@@ -121,13 +121,22 @@ export function textOf(bytes: Buffer): { text: string; problem: null } | { text:
   }
 }
 
+/** seeds/sources.json's text checked against its schema; an error saying what is wrong otherwise. */
+function parseSources(raw: string): Record<string, SourceMeta> {
+  try {
+    return SourcesFile.parse(JSON.parse(raw));
+  } catch (e) {
+    throw new Error(`seeds/sources.json: ${e instanceof z.ZodError ? e.issues[0]?.message : (e as Error).message}`);
+  }
+}
+
 export function readSources(seedsDir: string, warnings: string[] = []): Record<string, SourceMeta> {
   const path = join(seedsDir, SOURCES_FILE);
   if (!existsSync(path)) return {};
   try {
-    return SourcesFile.parse(JSON.parse(readFileSync(path, 'utf8')));
+    return parseSources(readFileSync(path, 'utf8'));
   } catch (e) {
-    warnings.push(`ignored seeds/sources.json: ${e instanceof z.ZodError ? e.issues[0]?.message : (e as Error).message}`);
+    warnings.push(`ignored ${(e as Error).message}`);
     return {};
   }
 }
@@ -140,10 +149,7 @@ export function readSourcesForChange(seedsDir: string): { sources: Record<string
   const path = join(seedsDir, SOURCES_FILE);
   if (!existsSync(path)) return { sources: {}, raw: null };
   const raw = readFileSync(path, 'utf8');
-  const problems: string[] = [];
-  const sources = readSources(seedsDir, problems);
-  if (problems.length) throw new Error(problems[0].replace(/^ignored /, ''));
-  return { sources, raw };
+  return { sources: parseSources(raw), raw };
 }
 
 /** Writes seeds/sources.json whole: to a temporary file, renamed into place. */
