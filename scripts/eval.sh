@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Scores `ask --json --batch` with the shared scorer, and plain BM25 (the shared baseline) on the same questions in
-# the same run: the blind splits (train: fitted on, validation: thresholds chosen on, test: reported), the shared
+# Scores `ask --json --batch` with the shared scorer, and beside it on the same questions in the same run plain BM25
+# (the shared baseline) and plain dense retrieval with the shipped encoder (scripts/baseline-dense.ts): the blind splits (train: fitted on, validation: thresholds chosen on, test: reported), the shared
 # dev set and our older own questions. Usage: npm run eval [-- --verbose]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,9 @@ for set in test/fixtures/questions/{train,validation,test}.jsonl "$shared/dev.js
   node -e 'for (const l of require("fs").readFileSync(process.argv[1], "utf8").split("\n")) if (l.trim()) console.log(JSON.parse(l).q)' "$set" > "$tmp/q.txt"
   npm run --silent ask -- --json --batch "$tmp/q.txt" > "$tmp/a.jsonl"
   node "$shared/baseline-bm25.mjs" seeds "$set" > "$tmp/bm25.jsonl"
+  node --import tsx scripts/baseline-dense.ts "$set" > "$tmp/dense.jsonl" 2>/dev/null
   echo "== $set"
   printf 'trip-bot  '; node "$shared/score.mjs" "$set" "$tmp/a.jsonl" seeds "$@"
   printf 'BM25      '; node "$shared/score.mjs" "$set" "$tmp/bm25.jsonl" seeds
+  printf 'dense     '; node "$shared/score.mjs" "$set" "$tmp/dense.jsonl" seeds
 done

@@ -39,14 +39,14 @@ beforeAll(async () => {
   const model = await loadEmbedder(opts);
   const faulty: Embedder = {
     ...model,
-    embed: async (texts) => {
+    embed: async (texts, role) => {
       if (faults.failing) throw new Error('the model stopped');
       const hold = faults.hold;
       if (hold && texts.length === 1 && hold.question.test(texts[0])) {
         hold.reached();
         await hold.release;
       }
-      return model.embed(texts);
+      return model.embed(texts, role);
     },
   };
   live = await LiveEngine.open({ ...opts, embedder: faulty });

@@ -74,7 +74,7 @@ describe('the ask command', () => {
     }).catch((e) => e);
     expect(err.code).toBe(1);
     expect(err.stdout).toBe('');
-    expect(err.stderr).toMatch(/^error: Embedding model "no-such-model" is not in .*EMBEDDING_MODEL=trip-glove-100d/);
+    expect(err.stderr).toMatch(/^error: Embedding model "no-such-model" is not in .*EMBEDDING_MODEL=e5-small-v2/);
     expect(err.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -64,9 +64,9 @@ export function failingAfter(embedder: Embedder, calls: number): Embedder {
   let made = 0;
   return {
     ...embedder,
-    embed: async (texts) => {
+    embed: async (texts, role) => {
       if (++made > calls) throw new Error('killed half way');
-      return embedder.embed(texts);
+      return embedder.embed(texts, role);
     },
   };
 }

@@ -87,9 +87,9 @@ describe('adding an article', () => {
   let embedded: string[];
   const counting = (e: Embedder): Embedder => ({
     ...e,
-    embed: async (texts) => {
+    embed: async (texts, role) => {
       embedded.push(...texts);
-      return e.embed(texts);
+      return e.embed(texts, role);
     },
   });
 
@@ -118,7 +118,7 @@ describe('adding an article', () => {
         .map((f) => [f, statSync(join(dir, f)).isFile() ? createHash('sha256').update(readFileSync(join(dir, f))).digest('hex') : 'dir']),
     );
 
-  it('fetches, extracts and saves the article under a stable id, and embeds only its passages and sentences', async () => {
+  it('fetches, extracts and saves the article under a stable id, and embeds only its sentences', async () => {
     const o = await library();
     const before = readManifest(o.embeddingsDir)!;
     const added = await addArticle({ url: server.url('/news/ratified') }, o);
@@ -136,12 +136,12 @@ describe('adding an article', () => {
     expect(Date.now() - Date.parse(article.added!)).toBeLessThan(60_000);
     expect(readFileSync(join(o.seedsDir, article.file), 'utf8')).toBe(article.text);
     // only the new article went through the model, and the index now holds it beside the five others
-    expect(embedded).toHaveLength(added.passages + added.sentences);
+    expect(embedded).toHaveLength(added.sentences);
     expect(embedded.every((t) => article.text.includes(t))).toBe(true);
     const after = readManifest(o.embeddingsDir)!;
     expect(after.dir).not.toBe(before.dir);
     expect(after.counts.articles).toBe(6);
-    expect((await openIndex(o.embeddingsDir)).vectors.size).toBe(before.counts.passages + before.counts.sentences + added.passages + added.sentences);
+    expect((await openIndex(o.embeddingsDir)).vectors.size).toBe(before.counts.sentences + added.sentences);
     // the same page read again (the seeds re-opened) needs no further work
     embedded = [];
     const engine = await Engine.open({ ...engineOptions({ seedsDir: o.seedsDir, embeddingsDir: o.embeddingsDir }), embedder: o.embedder });
@@ -336,8 +336,8 @@ describe('adding an article', () => {
     const o = await library();
     const before = readManifest(o.embeddingsDir)!;
     const state = snapshot(o).slice(0, 1);
-    // the passages are embedded and written into the new build; the model then fails on the sentences
-    await expect(addArticle({ url: server.url('/news/ratified') }, { ...o, embedder: failingAfter(embedder, 1) })).rejects.toThrow('killed half way');
+    // the previous build is copied into the new one; the model then fails on the new article's sentences
+    await expect(addArticle({ url: server.url('/news/ratified') }, { ...o, embedder: failingAfter(embedder, 0) })).rejects.toThrow('killed half way');
     // the half-written build is there, but the manifest still names the previous one
     expect(readdirSync(o.embeddingsDir).filter((n) => n.startsWith('index-')).length).toBe(2);
     expect(readManifest(o.embeddingsDir)).toEqual(before);
@@ -372,7 +372,7 @@ describe('adding an article', () => {
     const corpus = await loadCorpus(o.seedsDir);
     const other: Embedder = { ...embedder, id: 'another-model' };
     const done = await refreshIndex(o.embeddingsDir, { articles: corpus.articles, ...splitCorpus(corpus.articles) }, other);
-    expect(done).toMatch(/^built with model trip-glove-100d \(100d\), now another-model \(100d\)/);
+    expect(done).toMatch(/^built with model e5-small-v2 \(384d\), now another-model \(384d\)/);
     expect(readManifest(o.embeddingsDir)!.model.id).toBe('another-model');
   });
 });

@@ -1,12 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readEncoderSettings, withPrefix, type EncoderSettings, type TextRole } from './encoder.js';
 
-/** Turns texts into unit-length vectors; `id` and `dims` are recorded with every index built from it. */
+/**
+ * Turns texts into unit-length vectors with the sentence encoder; `id` and `dims` are recorded with every index
+ * built from it. Words get their vectors from the static word model (WORD_MODEL), which word-level matching and
+ * typo mending read.
+ */
 export interface Embedder {
   id: string;
   dims: number;
-  embed(texts: string[]): Promise<Float32Array[]>;
-  /** Each word's own vector as the model sees it, or null for a word the model does not know. */
+  /** Sentences and passages by default; questions with role 'query' (the encoder's own prefixes). */
+  embed(texts: string[], role?: TextRole): Promise<Float32Array[]>;
+  /** Each word's own vector in the word model, or null for a word the model does not know. */
   embedWords(words: string[]): Promise<(WordVector | null)[]>;
 }
 
@@ -17,9 +23,12 @@ export interface WordVector {
   norm: number;
 }
 
-/** The static GloVe-derived model built by scripts/build-model.ts and committed under models/. */
-export const SHIPPED_MODEL = 'trip-glove-100d';
-const BATCH = 64;
+/** The sentence encoder committed under models/ (scripts/build-encoder.ts; chosen on validation, see the README). */
+export const SHIPPED_MODEL = 'e5-small-v2';
+/** The static GloVe-derived word model built by scripts/build-model.ts and committed under models/. */
+export const WORD_MODEL = 'trip-glove-100d';
+/** Texts per encoder pass; texts are sorted by length first, so a batch pads little. */
+const BATCH = 32;
 /** Words per token-level pass when reading word vectors. */
 const WORD_BATCH = 2_000;
 
@@ -33,7 +42,7 @@ export interface EmbedderOptions {
   timeoutMs: number;
 }
 
-/** Loads a feature-extraction model through transformers.js: the shipped one offline, any hub id online. */
+/** Loads the sentence encoder (the shipped one offline, any hub id online) and the shipped word model. */
 export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
   const local = existsSync(join(opts.modelsDir, opts.model, 'config.json'));
   const remote = opts.allowRemote && !local && opts.model !== SHIPPED_MODEL;
@@ -44,6 +53,15 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
         `${join(opts.modelsDir, opts.model)}, or allow downloads with ALLOW_REMOTE_MODELS=true.`,
     );
   }
+  const encoder = await loadPipeline(opts, opts.model, remote);
+  const words = await loadPipeline(opts, WORD_MODEL, false);
+  const settings = readEncoderSettings(join(opts.modelsDir, opts.model));
+  const embed = encoderOf(encoder, settings);
+  const [probe] = await embed(['probe']);
+  return { id: opts.model, dims: probe.length, embed, embedWords: wordEmbedder(words, (texts) => embedMean(words, texts)) };
+}
+
+async function loadPipeline(opts: EmbedderOptions, model: string, remote: boolean): Promise<Extractor> {
   const { pipeline, env } = await import('@xenova/transformers');
   env.localModelPath = opts.modelsDir.endsWith('/') ? opts.modelsDir : `${opts.modelsDir}/`;
   env.allowLocalModels = true;
@@ -57,37 +75,42 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
     );
     timer.unref();
   });
-  let extractor: Awaited<ReturnType<typeof pipeline>>;
   try {
-    extractor = await Promise.race([pipeline('feature-extraction', opts.model, { quantized: true }), timeout]);
+    return (await Promise.race([pipeline('feature-extraction', model, { quantized: true }), timeout])) as unknown as Extractor;
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new ModelLoadError(
-      `Could not load embedding model "${opts.model}" ${remote ? 'from the Hugging Face hub' : `from ${opts.modelsDir}`}: ${why}. ` +
+      `Could not load embedding model "${model}" ${remote ? 'from the Hugging Face hub' : `from ${opts.modelsDir}`}: ${why}. ` +
         `Set EMBEDDING_MODEL=${SHIPPED_MODEL} to use the shipped offline model` +
         (remote ? ', or download the model into MODELS_DIR on a machine with internet.' : '.'),
     );
   } finally {
     clearTimeout(timer);
   }
-
-  const embed = async (texts: string[]): Promise<Float32Array[]> => {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += BATCH) {
-      const batch = texts.slice(i, i + BATCH);
-      const tensor = await extractor(batch, { pooling: 'mean', normalize: true });
-      const dims = tensor.dims[tensor.dims.length - 1];
-      const data = tensor.data as Float32Array;
-      for (let j = 0; j < batch.length; j++) out.push(data.slice(j * dims, (j + 1) * dims));
-    }
-    return out;
-  };
-  const [probe] = await embed(['probe']);
-  return { id: opts.model, dims: probe.length, embed, embedWords: wordEmbedder(extractor as unknown as Extractor, embed) };
 }
 
+/** Unit vectors of texts, in batches of texts of about one length (padding costs as much as text). */
+async function pooled(extractor: Extractor, texts: string[], pooling: EncoderSettings['pooling']): Promise<Float32Array[]> {
+  const out = new Array<Float32Array>(texts.length);
+  const order = [...texts.keys()].sort((a, b) => texts[a].length - texts[b].length);
+  for (let i = 0; i < order.length; i += BATCH) {
+    const batch = order.slice(i, i + BATCH);
+    const tensor = await extractor(batch.map((k) => texts[k]), { pooling, normalize: true });
+    const dims = tensor.dims[tensor.dims.length - 1];
+    const data = tensor.data as Float32Array;
+    batch.forEach((k, j) => (out[k] = data.slice(j * dims, (j + 1) * dims)));
+  }
+  return out;
+}
+
+function encoderOf(extractor: Extractor, settings: EncoderSettings): Embedder['embed'] {
+  return (texts, role = 'passage') => pooled(extractor, withPrefix(settings, texts, role), settings.pooling);
+}
+
+const embedMean = (extractor: Extractor, texts: string[]) => pooled(extractor, texts, 'mean');
+
 /** The call shape of a feature-extraction pipeline, as this module uses it. */
-type Extractor = (texts: string | string[], opts: { pooling: 'none' | 'mean'; normalize?: boolean }) => Promise<{ dims: number[]; data: unknown }>;
+type Extractor = (texts: string | string[], opts: { pooling: 'none' | 'mean' | 'cls'; normalize?: boolean }) => Promise<{ dims: number[]; data: unknown }>;
 interface WordPieceTokenizer {
   (text: string, opts: { add_special_tokens: boolean }): { input_ids: { data: BigInt64Array } };
   model: { vocab: string[]; unk_token_id?: number };
@@ -99,7 +122,7 @@ interface WordPieceTokenizer {
  * WordPiece pieces ("##") gets the mean of its pieces; a tokenizer whose pieces cannot be aligned to the words
  * falls back to embedding each word as a text of its own.
  */
-function wordEmbedder(extractor: Extractor, embed: Embedder['embed']): Embedder['embedWords'] {
+function wordEmbedder(extractor: Extractor, embed: (texts: string[]) => Promise<Float32Array[]>): Embedder['embedWords'] {
   const tokenizer = (extractor as unknown as { tokenizer: WordPieceTokenizer }).tokenizer;
   const unit = (v: Float32Array): WordVector | null => {
     const norm = Math.hypot(...v);

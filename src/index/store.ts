@@ -7,8 +7,11 @@ import type { Article, Passage, Sentence } from '../types.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { writeFileAtomically } from '../atomic.js';
 
-/** Bump when cleaning, splitting or what is stored changes, so older indexes are rebuilt. 2: per-article hashes. */
-export const PIPELINE_VERSION = 2;
+/**
+ * Bump when cleaning, splitting or what is stored changes, so older indexes are rebuilt. 2: per-article hashes.
+ * 3: sentences only (a passage's vector is the mean of its sentences', see passageVectors).
+ */
+export const PIPELINE_VERSION = 3;
 const MANIFEST = 'manifest.json';
 
 export interface Manifest {
@@ -23,11 +26,12 @@ export interface Manifest {
   articles: Record<string, string>;
 }
 
-type ItemMeta = { kind: 'passage' | 'sentence'; articleId: string; start: number; end: number };
+type ItemMeta = { kind: 'sentence'; articleId: string; start: number; end: number };
+const SENTENCES = 'sentences';
 
 export interface OpenedIndex {
   manifest: Manifest;
-  /** Vectors by passage or sentence id, read once from Vectra and scored in memory on every question. */
+  /** Vectors by sentence id, read once from Vectra and scored in memory on every question. */
   vectors: Map<string, Float32Array>;
 }
 
@@ -92,14 +96,12 @@ export async function buildIndex(
   mkdirSync(root, { recursive: true });
   const hash = corpusHash(input);
   const dir = buildDir(hash);
-  const fill = filler(embedder, input.passages.length + input.sentences.length, onProgress);
-  for (const [name, kind, units] of [['passages', 'passage', input.passages], ['sentences', 'sentence', input.sentences]] as const) {
-    const index = new LocalIndex<ItemMeta>(join(root, dir, name));
-    await index.createIndex({ version: 1, deleteIfExists: true });
-    await index.beginUpdate();
-    await fill(index, kind, units);
-    await index.endUpdate();
-  }
+  const fill = filler(embedder, input.sentences.length, onProgress);
+  const index = new LocalIndex<ItemMeta>(join(root, dir, SENTENCES));
+  await index.createIndex({ version: 1, deleteIfExists: true });
+  await index.beginUpdate();
+  await fill(index, input.sentences);
+  await index.endUpdate();
   return switchTo(root, manifestOf(input, embedder, hash, dir));
 }
 
@@ -126,25 +128,20 @@ export async function updateIndex(
     return { ...switchTo(root, manifestOf(input, embedder, hash, previous.dir)), changed };
   }
   const dir = buildDir(hash);
-  const stale: Record<string, { id: string }[]> = {};
+  let stale: { id: string }[];
   try {
     cpSync(join(root, previous.dir), join(root, dir), { recursive: true });
-    for (const name of ['passages', 'sentences']) {
-      stale[name] = await new LocalIndex<ItemMeta>(join(root, dir, name)).listItemsByMetadata({ articleId: { $in: removed } });
-    }
+    stale = await new LocalIndex<ItemMeta>(join(root, dir, SENTENCES)).listItemsByMetadata({ articleId: { $in: removed } });
   } catch (e) {
     rmSync(join(root, dir), { recursive: true, force: true });
     throw new IndexCorruptError(`index in ${join(root, previous.dir)} is unreadable: ${(e as Error).message}`);
   }
-  const fresh = { passages: input.passages.filter((p) => added.has(p.articleId)), sentences: input.sentences.filter((s) => added.has(s.articleId)) };
-  const fill = filler(embedder, fresh.passages.length + fresh.sentences.length, onProgress);
-  for (const [name, kind, units] of [['passages', 'passage', fresh.passages], ['sentences', 'sentence', fresh.sentences]] as const) {
-    const index = new LocalIndex<ItemMeta>(join(root, dir, name));
-    await index.beginUpdate();
-    for (const item of stale[name]) await index.deleteItem(item.id);
-    await fill(index, kind, units);
-    await index.endUpdate();
-  }
+  const fresh = input.sentences.filter((s) => added.has(s.articleId));
+  const index = new LocalIndex<ItemMeta>(join(root, dir, SENTENCES));
+  await index.beginUpdate();
+  for (const item of stale) await index.deleteItem(item.id);
+  await filler(embedder, fresh.length, onProgress)(index, fresh);
+  await index.endUpdate();
   return { ...switchTo(root, manifestOf(input, embedder, hash, dir)), changed };
 }
 
@@ -173,7 +170,7 @@ function switchTo(root: string, manifest: Manifest): Manifest {
 function filler(embedder: Embedder, total: number, onProgress: (done: number, total: number) => void) {
   let done = 0;
   onProgress(0, total);
-  return async (index: LocalIndex<ItemMeta>, kind: ItemMeta['kind'], units: readonly (Passage | Sentence)[]) => {
+  return async (index: LocalIndex<ItemMeta>, units: readonly Sentence[]) => {
     const STEP = 256;
     for (let i = 0; i < units.length; i += STEP) {
       const chunk = units.slice(i, i + STEP);
@@ -183,7 +180,7 @@ function filler(embedder: Embedder, total: number, onProgress: (done: number, to
         await index.upsertItem({
           id: u.id,
           vector: Array.from(vectors[j]),
-          metadata: { kind, articleId: u.articleId, start: u.start, end: u.end },
+          metadata: { kind: 'sentence', articleId: u.articleId, start: u.start, end: u.end },
         });
       }
       done += chunk.length;
@@ -205,13 +202,10 @@ export async function openIndex(root: string): Promise<OpenedIndex> {
   const manifest = readManifest(root);
   if (!manifest) throw new IndexCorruptError(`no readable ${MANIFEST} in ${root}`);
   try {
-    const passages = await new LocalIndex<ItemMeta>(join(root, manifest.dir, 'passages')).listItems();
-    const sentences = await new LocalIndex<ItemMeta>(join(root, manifest.dir, 'sentences')).listItems();
-    if (passages.length !== manifest.counts.passages || sentences.length !== manifest.counts.sentences) {
-      throw new Error('item counts differ from the manifest');
-    }
+    const sentences = await new LocalIndex<ItemMeta>(join(root, manifest.dir, SENTENCES)).listItems();
+    if (sentences.length !== manifest.counts.sentences) throw new Error('item counts differ from the manifest');
     const vectors = new Map<string, Float32Array>();
-    for (const item of [...passages, ...sentences]) {
+    for (const item of sentences) {
       if (item.vector.length !== manifest.model.dims) throw new Error(`vector of ${item.id} has the wrong size`);
       vectors.set(item.id, Float32Array.from(item.vector));
     }
@@ -235,7 +229,7 @@ export async function ensureIndex(
   let built = await refreshIndex(root, input, embedder, opts);
   try {
     const index = await openIndex(root);
-    const missing = [...input.passages, ...input.sentences].find((u) => !index.vectors.has(u.id));
+    const missing = input.sentences.find((u) => !index.vectors.has(u.id));
     if (missing) throw new IndexCorruptError(`index in ${join(root, index.manifest.dir)} has no vector for ${missing.id}`);
     return { ...index, built };
   } catch (e) {

@@ -37,11 +37,13 @@ export class WordSpace {
     });
     const words = [...ids.keys()];
     const found = await embedder.embedWords(words);
-    const vectors = new Float32Array(words.length * embedder.dims);
-    found.forEach((v, i) => v && vectors.set(v.unit, i * embedder.dims));
+    // the word model's size, not the sentence encoder's
+    const dims = found.find((v) => v)?.unit.length ?? 0;
+    const vectors = new Float32Array(words.length * dims);
+    found.forEach((v, i) => v && vectors.set(v.unit, i * dims));
     const wordSentences: number[][] = words.map(() => []);
     sentenceWords.forEach((ws, i) => ws.forEach((w) => wordSentences[w].push(i)));
-    return new WordSpace(words, terms, vectors, embedder.dims, sentenceWords, wordSentences);
+    return new WordSpace(words, terms, vectors, dims, sentenceWords, wordSentences);
   }
 
   /** Cosine similarity of a (unit) word vector to every corpus word; 0 where either is unknown to the model. */

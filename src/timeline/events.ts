@@ -14,6 +14,12 @@ export type Likeness = (a: Report, b: Report) => number;
  * 0.76 against 0.82 for leaving every report apart (the likeness cannot tell apart what one trip day holds).
  */
 export const SAME_EVENT = 0.33;
+/**
+ * The word-similarity floor the likeness was measured with when SAME_EVENT was fitted: the ranking's fitted floor
+ * of that time (src/retrieval/fitted-model.json before the sentence encoder). The ranking's floor is refitted for
+ * questions since; the timeline keeps the one its threshold belongs to.
+ */
+export const WORD_FLOOR = 0.35;
 
 type Days = Report['days'];
 /** Dates that can name one event: one's days hold the other's ("August 2025" holds "8 August 2025"; "last week" does not hold Tuesday). */
@@ -23,7 +29,7 @@ export const compatible = (a: Days, b: Days) => (a.from <= b.from && b.to <= a.t
  * Likeness by the word vectors the ranking uses: how much of one report's event clause (the words around its
  * date) the other's whole sentence carries, the better of the two directions, words weighted by idf.
  */
-export function clauseLikeness(words: WordSpace, weight: (term: string) => number, floor: number): Likeness {
+export function clauseLikeness(words: WordSpace, weight: (term: string) => number, floor = WORD_FLOOR): Likeness {
   const clauses = new Map<Report, number[]>();
   const clauseWords = (r: Report) => {
     let ids = clauses.get(r);

