@@ -155,7 +155,7 @@ async function add(seedsDir: string, embeddingsDir: string, label: string): Prom
   const t1 = performance.now();
   await Engine.open({ seedsDir: seeds, embeddingsDir: index, model: SHIPPED_MODEL, modelsDir: join(ROOT, 'models'), allowRemote: false, timeoutMs: 60_000, embedder });
   console.log(
-    `${label}: add one article (${added.passages + added.sentences} passages and sentences embedded; index ${added.index}) ${addMs.toFixed(0)} ms | ` +
+    `${label}: add one article (${added.sentences} sentences embedded; index ${added.index}) ${addMs.toFixed(0)} ms | ` +
       `the bot's reload after it ${ms(t1).toFixed(0)} ms`,
   );
 }

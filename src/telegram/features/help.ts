@@ -45,6 +45,6 @@ export function helpHtml(articles: number, username: string): string {
     `<b>Groups</b>: mention me (@${escapeHtml(username)}), reply to one of my messages, or use /ask followed by your question. In any chat, type @${escapeHtml(username)} and a question to share a quoted answer.`,
     `<b>Commands</b>: /ask a question · /sources the articles · /timeline what happened when · /new forget the last question.`,
     `<b>Languages</b>: I read questions in English; in Russian, Armenian or Azerbaijani I tell you so in your language.`,
-    `<b>What I won't do</b>: write answers of my own, guess, or use anything beyond the articles. If they don't say it, I tell you so.`,
+    `<b>What I won't do</b>: write answers of my own or use anything beyond the articles. When nothing in them comes close, I tell you so; a quote I give may still miss what you asked, so read it before you rely on it.`,
   ].join('\n\n');
 }
