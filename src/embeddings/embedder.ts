@@ -25,7 +25,7 @@ export interface WordVector {
 
 /** The sentence encoder committed under models/ (scripts/build-encoder.ts; chosen on validation, see the README). */
 export const SHIPPED_MODEL = 'e5-small-v2';
-/** The static GloVe-derived word model built by scripts/build-model.ts and committed under models/. */
+/** The static GloVe-derived word model built by scripts/build-word-model.ts and committed under models/. */
 export const WORD_MODEL = 'trip-glove-100d';
 /** Texts per encoder pass; texts are sorted by length first, so a batch pads little. */
 const BATCH = 32;
