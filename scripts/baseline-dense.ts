@@ -6,21 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCorpus } from '../src/corpus/articles.js';
-import { splitCorpus } from '../src/passages/split.js';
 import { loadEmbedder, SHIPPED_MODEL } from '../src/embeddings/embedder.js';
-import { dot } from '../src/retrieval/rank.js';
+import { denseSearch } from './dense.js';
 
 const root = process.cwd();
 const questions = readFileSync(process.argv[2], 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { q: string }).q);
-const { articles } = await loadCorpus(join(root, 'seeds'));
-const { sentences } = splitCorpus(articles);
-const file = new Map(articles.map((a) => [a.id, a.file]));
 const embedder = await loadEmbedder({ model: SHIPPED_MODEL, modelsDir: join(root, 'models'), allowRemote: false, timeoutMs: 60_000 });
-const vectors = await embedder.embed(sentences.map((s) => s.text));
+const { articles, sentences, nearest } = await denseSearch(embedder, root);
+const file = new Map(articles.map((a) => [a.id, a.file]));
 const asked = await embedder.embed(questions, 'query');
 questions.forEach((question, i) => {
-  const nearest = vectors.map((v, j) => ({ j, cos: dot(asked[i], v) })).sort((a, b) => b.cos - a.cos).slice(0, 3);
-  const extracts = nearest.map(({ j }) => ({ quote: sentences[j].text, source: { file: file.get(sentences[j].articleId) } }));
+  const extracts = nearest(asked[i]).slice(0, 3).map((j) => ({ quote: sentences[j].text, source: { file: file.get(sentences[j].articleId) } }));
   console.log(JSON.stringify({ question, abstained: false, extracts }));
 });

@@ -5,10 +5,8 @@
  * ingest. What the shipped encoder was chosen by; the test split is never read.
  */
 import { join } from 'node:path';
-import { loadCorpus } from '../src/corpus/articles.js';
-import { splitCorpus } from '../src/passages/split.js';
 import { loadEmbedder } from '../src/embeddings/embedder.js';
-import { dot } from '../src/retrieval/rank.js';
+import { denseSearch } from './dense.js';
 import { holdsExpected, readSplit } from './questions.js';
 
 const root = process.cwd();
@@ -17,15 +15,12 @@ if (!names.length) {
   console.error('usage: npm run compare:encoders -- NAME... (folders under models/, built by npm run build:model -- NAME)');
   process.exit(2);
 }
-const { sentences } = splitCorpus((await loadCorpus(join(root, 'seeds'))).articles);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 console.log('| encoder | train hit@1 | train hit@3 | validation hit@1 | validation hit@3 | question p50 | ingest |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const model of names) {
   const embedder = await loadEmbedder({ model, modelsDir: join(root, 'models'), allowRemote: false, timeoutMs: 60_000 });
-  const t0 = performance.now();
-  const vectors = await embedder.embed(sentences.map((s) => s.text));
-  const rate = sentences.length / ((performance.now() - t0) / 1000);
+  const { sentences, rate, nearest } = await denseSearch(embedder, root);
   const cells: string[] = [];
   const times: number[] = [];
   for (const split of ['train', 'validation'] as const) {
@@ -36,8 +31,8 @@ for (const model of names) {
       const t1 = performance.now();
       const [v] = await embedder.embed([q.q], 'query');
       times.push(performance.now() - t1);
-      const order = vectors.map((s, i) => ({ i, cos: dot(v, s) })).sort((a, b) => b.cos - a.cos);
-      const right = (k: number) => holdsExpected(sentences[order[k].i].text, q);
+      const order = nearest(v);
+      const right = (k: number) => holdsExpected(sentences[order[k]].text, q);
       if (right(0)) hit1++;
       if ([0, 1, 2].some(right)) hit3++;
     }
