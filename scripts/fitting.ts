@@ -1,14 +1,14 @@
 /**
  * The pieces `npm run fit` (scripts/fit.ts) and `npm run ablate` (scripts/ablate.ts) share: reading each question's
- * candidates as feature rows, the listwise ranker, the logistic decision and the choice of its threshold.
- * Deterministic: full-batch gradient descent from zero weights. Only train and validation are read here.
+ * candidates as feature rows, the listwise fit (the ranker's, and the reader's order) and the choice of the
+ * answer threshold. Deterministic: full-batch gradient descent from zero weights. Only train and validation are
+ * read here.
  */
 import { join } from 'node:path';
 import { Engine } from '../src/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { FEATURES, toArray, type FeatureName, type FeatureVector } from '../src/retrieval/features.js';
-import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/model.js';
-import { confidenceOf } from '../src/retrieval/decision.js';
+import type { FittedModel } from '../src/retrieval/model.js';
 import { holdsExpected, readSplit, type Labelled } from './questions.js';
 
 /** The issue's bound on answerable questions wrongly refused, applied on validation. */
@@ -18,8 +18,6 @@ export const FLOORS = [0.35, 0.45, 0.55, 0.65];
 export const L2 = [0.001, 0.01, 0.1];
 const STEPS = 3000;
 const RATE = 0.5;
-/** L2 strength of the decision's logistic regression. */
-export const DECISION_L2 = 0.01;
 
 export const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -27,7 +25,7 @@ const zeros = <K extends string>(names: readonly K[]) => Object.fromEntries(name
 
 /** The committed model's shape with every fitted number zeroed: the starting point of a fit. */
 export function seedModel(): FittedModel {
-  return { floor: 0.5, ranker: zeros(FEATURES), decision: { bias: 0, weights: zeros(DECISION_FEATURES) }, threshold: 0, keepGap: 0, provenance: {} };
+  return { floor: 0.5, ranker: zeros(FEATURES), reader: { candidates: 0, weights: { logit: 0, score: 0 }, threshold: 0 }, keepGap: 0, provenance: {} };
 }
 
 /** The engine over the seed articles with the shipped model, as the bot opens it. */
@@ -80,14 +78,18 @@ export function moments(rows: number[][]): { mean: number[]; sd: number[] } {
 
 const score = (w: number[], row: number[]) => row.reduce((s, x, k) => s + x * w[k], 0);
 
-/**
- * Listwise softmax ranker: minimise -log(sum of probabilities of right candidates) + l2 |w|^2, using only the
- * features in `use` (the others keep weight 0). Returns one weight per feature of FEATURES.
- */
+/** The listwise ranker over FEATURES, using only the features in `use` (the others keep weight 0). */
 export function fitRanker(train: Case[], l2: number, use: readonly FeatureName[] = FEATURES): number[] {
+  return fitListwise(train, l2, FEATURES.map((f) => (use.includes(f) ? 1 : 0)));
+}
+
+/**
+ * Listwise softmax: minimise -log(sum of probabilities of right candidates) + l2 |w|^2 over the columns switched
+ * on in `on` (1; the others keep weight 0). Returns one weight per column.
+ */
+export function fitListwise(train: Case[], l2: number, on: number[]): number[] {
   const usable = train.filter((c) => c.positive.some(Boolean));
-  const d = FEATURES.length;
-  const on = FEATURES.map((f) => (use.includes(f) ? 1 : 0));
+  const d = on.length;
   // standardise for a well-conditioned descent, then fold the scaling back into the weights
   const { mean, sd } = moments(usable.flatMap((c) => c.rows));
   // each question's rows flattened into one typed array: the descent below is the fit's whole cost
@@ -187,39 +189,6 @@ export function rankerOf(w: number[]): FeatureVector {
   return Object.fromEntries(FEATURES.map((f, k) => [f, w[k]])) as FeatureVector;
 }
 
-/** The decision's question-level signals for each question under a model (zeros when nothing is left to look up). */
-export async function decisionSignals(engine: Engine, qs: Labelled[], model: FittedModel): Promise<DecisionVector[]> {
-  const out: DecisionVector[] = [];
-  for (const q of qs) out.push((await engine.retrieve(q.q, model))?.decision.features ?? zeros(DECISION_FEATURES));
-  return out;
-}
-
-/** Plain logistic regression, answerable (1) or not (0), on standardised question-level signals in `use`. */
-export function fitDecision(xs: DecisionVector[], ys: number[], l2: number, use: readonly DecisionName[] = DECISION_FEATURES): FittedModel['decision'] {
-  const d = DECISION_FEATURES.length;
-  const on = DECISION_FEATURES.map((f) => (use.includes(f) ? 1 : 0));
-  const rows = xs.map((x) => DECISION_FEATURES.map((f) => x[f]));
-  const { mean, sd } = moments(rows);
-  const z = rows.map((r) => r.map((x, k) => (on[k] * (x - mean[k])) / sd[k]));
-  const w = new Array(d).fill(0);
-  let b = 0;
-  for (let step = 0; step < STEPS; step++) {
-    const gw = w.map((x) => 2 * l2 * x);
-    let gb = 0;
-    z.forEach((r, i) => {
-      const p = 1 / (1 + Math.exp(-(b + score(w, r))));
-      const g = (p - ys[i]) / z.length;
-      gb += g;
-      for (let k = 0; k < d; k++) gw[k] += g * r[k];
-    });
-    b -= RATE * gb;
-    for (let k = 0; k < d; k++) w[k] -= RATE * gw[k];
-  }
-  // rounded as the file stores them, so the threshold is chosen with exactly the weights the bot uses
-  const weights = Object.fromEntries(DECISION_FEATURES.map((f, k) => [f, round(w[k] / sd[k], 6)])) as DecisionVector;
-  return { bias: round(b - DECISION_FEATURES.reduce((s, f, k) => s + (w[k] * mean[k]) / sd[k], 0), 6), weights };
-}
-
 export interface ThresholdChoice {
   threshold: number;
   /** Answerable validation questions the threshold may refuse, of how many. */
@@ -231,9 +200,8 @@ export interface ThresholdChoice {
   falseAbstain: number;
 }
 
-/** The highest threshold that keeps false abstentions on validation at or below MAX_FALSE_ABSTAIN. */
-export function chooseThreshold(signals: DecisionVector[], qs: Labelled[], decision: FittedModel['decision']): ThresholdChoice {
-  const conf = signals.map((v) => confidenceOf(v, decision));
+/** The highest threshold on each question's confidence that keeps false abstentions at or below MAX_FALSE_ABSTAIN. */
+export function chooseThreshold(conf: number[], qs: Labelled[]): ThresholdChoice {
   const answerable = conf.filter((_, i) => !qs[i].abstain).sort((a, b) => a - b);
   const allowed = Math.floor(MAX_FALSE_ABSTAIN * answerable.length);
   // rounded down, so the validation question the threshold was taken from is still answered

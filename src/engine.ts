@@ -11,7 +11,8 @@ import { WordSpace } from './retrieval/wordspace.js';
 import { expandChatSpellings, mendTypos } from './retrieval/normalise.js';
 import { detectIntent, withoutGreeting } from './retrieval/intent.js';
 import { namesOf, resolveFollowUp, type Names } from './retrieval/followup.js';
-import { decide, type Decision } from './retrieval/decision.js';
+import { decide, type Judged } from './retrieval/decision.js';
+import { loadReader, type Reader } from './retrieval/reader.js';
 import { loadFittedModel, type FittedModel } from './retrieval/model.js';
 import { quoteSpan, selectExtracts } from './answer/extract.js';
 import { emphasis } from './answer/emphasis.js';
@@ -24,10 +25,12 @@ export interface EngineOptions extends EmbedderOptions {
   log?: (line: string) => void;
   /** Called while an index is being built. */
   progress?: (done: number, total: number) => void;
-  /** The fitted ranker and decision; the committed one (src/retrieval/fitted-model.json) by default. */
+  /** The fitted ranker and reader settings; the committed one (src/retrieval/fitted-model.json) by default. */
   ranking?: FittedModel;
   /** A model already loaded (a reload after new articles keeps it); loaded from the options otherwise. */
   embedder?: Embedder;
+  /** The reader already loaded; the shipped one (models/trip-reader) otherwise. */
+  reader?: Reader;
 }
 
 /** How many extracts `ask` returns; the bot shows the first few and offers the rest behind a button. */
@@ -36,12 +39,13 @@ export const SHOWN_EXTRACTS = 3;
 /** How many questions a "not found" reply suggests. */
 export const SHOWN_SUGGESTIONS = 3;
 
-/** One question through the retrieval path: what it was understood as, the ranking, and the decision. */
+/** One question through the first stage: what it was understood as, the text the models read, the ranking. */
 export interface Retrieval {
   understood: string;
+  /** What the encoder and the reader read: the message as typed, or the completed question of a follow-up. */
+  typed: string;
   query: Query;
   ranked: Ranked[];
-  decision: Decision;
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -93,6 +97,7 @@ export class Engine {
     passages: Passage[],
     private readonly space: SearchSpace,
     readonly embedder: Embedder,
+    readonly reader: Reader,
     readonly ranking: FittedModel,
     private readonly suggestionVectors: Float32Array,
   ) {
@@ -113,6 +118,7 @@ export class Engine {
     if (!corpus.articles.length) throw new Error(`No readable articles in ${opts.seedsDir}.`);
     const { sentences, passages } = splitCorpus(corpus.articles);
     const embedder = opts.embedder ?? (await loadEmbedder(opts));
+    const reader = opts.reader ?? (await loadReader(opts));
     const index = await ensureIndex(opts.embeddingsDir, { articles: corpus.articles, passages, sentences }, embedder, opts);
 
     const vectors = packed(sentences.map((s) => index.vectors.get(s.id)!), embedder.dims);
@@ -129,7 +135,7 @@ export class Engine {
       after: neighbour(1),
     };
     const suggestionVectors = packed(await embedder.embed(SUGGESTED_QUESTIONS, 'query'), embedder.dims);
-    return new Engine(corpus.articles, passages, space, embedder, ranking, suggestionVectors);
+    return new Engine(corpus.articles, passages, space, embedder, reader, ranking, suggestionVectors);
   }
 
   sources(): SourceInfo[] {
@@ -188,30 +194,41 @@ export class Engine {
     if (intent.kind === 'small-talk') return { question, abstained: true, type: 'small-talk', extracts: [], reply: smallTalkHtml(intent.talk) };
     const followUp = resolveFollowUp(await this.read(text), previous, this.names);
     const r = await this.rank(followUp.question, this.ranking, followUp.borrowed ? followUp.question : this.asTyped(text));
+    const judged = r && (await this.judge(r));
     const base = {
       question,
       understood: r?.understood ?? (followUp.borrowed ? followUp.question : undefined),
-      confidence: r && round(r.decision.confidence),
+      confidence: judged && round(judged.decision.confidence),
       ...(followUp.borrowed ? { followUpOf: previous } : {}),
     };
     const shown = followUp.borrowed ? understoodHtml(followUp.question) : '';
-    if (!r || !r.decision.answer) {
+    if (!r || !judged?.decision.answer) {
       const reason = !text ? 'the question is empty' : !r ? 'the question has no words I can look up' : null;
       const suggestions = this.suggestionsFor(r?.query.vector);
       return { ...base, abstained: true, type: 'not-found', extracts: [], reply: shown + abstainHtml(text, reason), suggestions };
     }
-    const extracts = selectExtracts(r.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, EXTRACT_LIMIT)
+    const extracts = selectExtracts(judged.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, EXTRACT_LIMIT)
       .map((e) => ({ ...e, bold: emphasis(r.query.question, e.quote) }));
     return { ...base, abstained: false, type: 'quotes', extracts, reply: shown + this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS), shown.length) };
   }
 
   /**
-   * The retrieval path without the reply: chat spellings expanded, typos mended, the question analysed,
-   * sentences ranked by the fitted model and the answer/abstain decision taken. Null when nothing is left to
-   * look up. `ranking` replaces the engine's fitted model (for fitting it).
+   * The first stage without the reply: chat spellings expanded, typos mended, the question analysed, sentences
+   * ranked by the fitted model. Null when nothing is left to look up. `ranking` replaces the engine's fitted
+   * model (for fitting it).
    */
   async retrieve(text: string, ranking: FittedModel = this.ranking): Promise<Retrieval | null> {
     return this.rank(await this.read(text), ranking, this.asTyped(text));
+  }
+
+  /** The reader's logits for the first stage's best `count` candidates (what `npm run fit` fits on). */
+  readLogits(r: Retrieval, count: number): Promise<number[]> {
+    return this.reader.score(r.typed, r.ranked.slice(0, count).map((x) => x.sentence.text));
+  }
+
+  /** The second stage: the reader reads the best candidates, re-orders them and decides whether they answer. */
+  async judge(r: Retrieval, ranking: FittedModel = this.ranking): Promise<Judged> {
+    return decide(r.ranked, await this.readLogits(r, ranking.reader.candidates), ranking.reader);
   }
 
   /** What the encoder reads: the message as typed (greeting aside); its word pieces carry typos and chat spellings
@@ -238,7 +255,7 @@ export class Engine {
     const wordVectors = await this.embedder.embedWords(wordList);
     const query: Query = { question, vector, words: queryWords(this.space, question, new Map(wordList.map((w, i) => [w, wordVectors[i]])), ranking.floor) };
     const ranked = rankSentences(this.space, query, ranking);
-    return { understood, query, ranked, decision: decide(this.space, query, ranked, ranking) };
+    return { understood, typed: asTyped, query, ranked };
   }
 
   /** Suggested questions nearest in meaning to a question's vector (all of them, in order, without one). */

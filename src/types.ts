@@ -87,7 +87,7 @@ export interface Answer {
   understood?: string;
   /** For a follow-up completed from the previous question: that question. */
   followUpOf?: string;
-  /** The calibrated probability that the articles answer it (see src/retrieval/decision.ts). */
+  /** The reader's probability that its surest sentence states the answer (see src/retrieval/decision.ts). */
   confidence?: number | null;
   extracts: Extract[];
   reply: string;

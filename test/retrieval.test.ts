@@ -97,13 +97,23 @@ describe('the fitted ranking', () => {
     }
   });
 
-  it('scores with the committed fitted weights, and decides with the committed calibrated threshold', async () => {
+  it('scores with the committed fitted weights, and the reader orders and decides with the committed fit', async () => {
     const fitted = loadFittedModel();
     expect(engine.ranking).toEqual(fitted);
     const r = (await engine.retrieve('What is Section 907?'))!;
     for (const x of r.ranked.slice(0, 5)) expect(x.score).toBeCloseTo(linear(fitted.ranker, x.features), 9);
-    expect(r.decision.confidence).toBeCloseTo(confidenceOf(r.decision.features, fitted.decision), 12);
-    expect(r.decision.answer).toBe(r.decision.confidence >= fitted.threshold);
+    const { candidates, weights, threshold } = fitted.reader;
+    const logits = await engine.readLogits(r, candidates);
+    expect(logits).toHaveLength(candidates);
+    const judged = await engine.judge(r);
+    expect(judged.decision.confidence).toBeCloseTo(confidenceOf(logits), 12);
+    expect(judged.decision.answer).toBe(judged.decision.confidence >= threshold);
+    // the reader's order: the read candidates by the fitted mix, the rest as the first stage left them
+    const mix = (i: number) => weights.logit * logits[i] + weights.score * (r.ranked[i].score - r.ranked[0].score);
+    const best = logits.reduce((b, _, i) => (mix(i) > mix(b) ? i : b), 0);
+    expect(judged.ranked[0]).toBe(r.ranked[best]);
+    expect(judged.ranked.slice(candidates)).toEqual(r.ranked.slice(candidates));
+    expect(new Set(judged.ranked.slice(0, candidates))).toEqual(new Set(r.ranked.slice(0, candidates)));
     // other weights give another ranking: the file is what decides
     const inverted = { ...fitted, ranker: Object.fromEntries(FEATURES.map((f) => [f, -fitted.ranker[f]])) as typeof fitted.ranker };
     const other = (await engine.retrieve('What is Section 907?', inverted))!;
@@ -113,13 +123,17 @@ describe('the fitted ranking', () => {
   it('took its threshold from the validation questions: the highest keeping false abstentions at or below 3%', async () => {
     const fitted = loadFittedModel();
     const confidences: number[] = [];
-    for (const q of readSplit('validation', ROOT).filter((x) => !x.abstain)) confidences.push((await engine.retrieve(q.q))!.decision.confidence);
+    for (const q of readSplit('validation', ROOT).filter((x) => !x.abstain)) {
+      const r = await engine.retrieve(q.q);
+      confidences.push(r ? (await engine.judge(r)).decision.confidence : 0);
+    }
     confidences.sort((a, b) => a - b);
     const allowed = Math.floor(0.03 * confidences.length);
-    expect(confidences.filter((c) => c < fitted.threshold).length).toBeLessThanOrEqual(allowed);
+    const { threshold } = fitted.reader;
+    expect(confidences.filter((c) => c < threshold).length).toBeLessThanOrEqual(allowed);
     // and no higher: one more step up would refuse one more validation question than allowed
-    expect(fitted.threshold).toBeGreaterThan(confidences[allowed] - 1e-6);
-    expect(fitted.threshold).toBeLessThanOrEqual(confidences[allowed]);
+    expect(threshold).toBeGreaterThan(confidences[allowed] - 1e-6);
+    expect(threshold).toBeLessThanOrEqual(confidences[allowed]);
   });
 
   it('refuses a fitted-model file that does not match the features', () => {

@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import { Engine } from '../engine.js';
-import { ModelLoadError } from '../embeddings/embedder.js';
+import { ModelLoadError } from '../embeddings/models.js';
 import { progressReporter } from './progress.js';
 import { Refused } from '../sources/refused.js';
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadModel, ModelLoadError } from './models.js';
 import { readEncoderSettings, withPrefix, type EncoderSettings, type TextRole } from './encoder.js';
 
 /**
@@ -18,9 +19,6 @@ export interface Embedder {
 
 export interface WordVector {
   unit: Float32Array;
-  /** The vector's length before normalising: in the shipped model, the word's smooth-inverse-frequency weight
-   * (near 1 for rare, specific words, small for common ones). */
-  norm: number;
 }
 
 /** The sentence encoder committed under models/ (scripts/build-encoder.ts; chosen on validation, see the README). */
@@ -31,8 +29,6 @@ export const WORD_MODEL = 'trip-glove-100d';
 const BATCH = 32;
 /** Words per token-level pass when reading word vectors. */
 const WORD_BATCH = 2_000;
-
-export class ModelLoadError extends Error {}
 
 export interface EmbedderOptions {
   model: string;
@@ -62,21 +58,8 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
 }
 
 async function loadPipeline(opts: EmbedderOptions, model: string, remote: boolean): Promise<Extractor> {
-  const { pipeline, env } = await import('@xenova/transformers');
-  env.localModelPath = opts.modelsDir.endsWith('/') ? opts.modelsDir : `${opts.modelsDir}/`;
-  env.allowLocalModels = true;
-  env.allowRemoteModels = remote;
-
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ModelLoadError(`timed out after ${opts.timeoutMs} ms`)),
-      opts.timeoutMs,
-    );
-    timer.unref();
-  });
   try {
-    return (await Promise.race([pipeline('feature-extraction', model, { quantized: true }), timeout])) as unknown as Extractor;
+    return (await loadModel(opts, remote, (t) => t.pipeline('feature-extraction', model, { quantized: true }))) as unknown as Extractor;
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new ModelLoadError(
@@ -84,8 +67,6 @@ async function loadPipeline(opts: EmbedderOptions, model: string, remote: boolea
         `Set EMBEDDING_MODEL=${SHIPPED_MODEL} to use the shipped offline model` +
         (remote ? ', or download the model into MODELS_DIR on a machine with internet.' : '.'),
     );
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -126,7 +107,7 @@ function wordEmbedder(extractor: Extractor, embed: (texts: string[]) => Promise<
   const tokenizer = (extractor as unknown as { tokenizer: WordPieceTokenizer }).tokenizer;
   const unit = (v: Float32Array): WordVector | null => {
     const norm = Math.hypot(...v);
-    return norm > 1e-6 ? { unit: v.map((x) => x / norm), norm } : null;
+    return norm > 1e-6 ? { unit: v.map((x) => x / norm) } : null;
   };
   return async (words) => {
     const out: (WordVector | null)[] = [];
@@ -136,7 +117,7 @@ function wordEmbedder(extractor: Extractor, embed: (texts: string[]) => Promise<
       const pieces = ids.map((id) => tokenizer.model.vocab[id] ?? '');
       const starts = pieces.flatMap((p, j) => (p.startsWith('##') ? [] : [j]));
       if (starts.length !== batch.length) {
-        out.push(...(await embed(batch)).map((v) => ({ unit: v, norm: 1 })));
+        out.push(...(await embed(batch)).map((v) => ({ unit: v })));
         continue;
       }
       const tensor = await extractor(batch.join(' '), { pooling: 'none' });

@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { FEATURES, type FeatureVector } from './features.js';
+import type { ReaderFit } from './decision.js';
 
-/** The question-level signals the answer/abstain decision weighs (see decision.ts). */
-export const DECISION_FEATURES = ['top', 'margin', 'probability', 'exact', 'soft', 'denseZ', 'reach', 'evidence', 'missing'] as const;
-export type DecisionName = (typeof DECISION_FEATURES)[number];
-export type DecisionVector = Record<DecisionName, number>;
-
-/** What `npm run fit` writes: the ranker's weights, the word-similarity floor, the calibrated decision. */
+/** What `npm run fit` writes: the ranker's weights, the word-similarity floor, how the reader's logits are used. */
 export interface FittedModel {
   /** Word-vector similarity at or below which a word earns no credit for meeting a question word. */
   floor: number;
   ranker: FeatureVector;
-  decision: { bias: number; weights: DecisionVector };
-  /** Answer when the decision's probability that the question is answerable reaches this. */
-  threshold: number;
+  reader: ReaderFit;
   /** Extracts after the first score at most this far below it (logits): measured on validation. */
   keepGap: number;
   /** How it was fitted and what it scored: for the reader, not used at run time. */
@@ -32,13 +26,15 @@ export function loadFittedModel(file: URL | string = FITTED_MODEL_FILE): FittedM
   } catch (e) {
     throw new FittedModelError(`Cannot read the fitted ranking model ${String(file)}: ${(e as Error).message}. Run npm run fit.`);
   }
+  const r = m.reader;
   const missing = [
     ...FEATURES.filter((f) => typeof m.ranker?.[f] !== 'number'),
-    ...DECISION_FEATURES.filter((f) => typeof m.decision?.weights?.[f] !== 'number'),
+    ...(['floor', 'keepGap'] as const).filter((k) => typeof m[k] !== 'number'),
+    ...(typeof r?.candidates === 'number' && typeof r.threshold === 'number' && typeof r.weights?.logit === 'number' && typeof r.weights.score === 'number' ? [] : ['reader']),
   ];
-  if (missing.length || typeof m.floor !== 'number' || typeof m.threshold !== 'number' || typeof m.keepGap !== 'number' || typeof m.decision?.bias !== 'number') {
+  if (missing.length) {
     throw new FittedModelError(
-      `The fitted ranking model ${String(file)} does not match the code (missing: ${missing.join(', ') || 'floor/threshold/keepGap/bias'}). Run npm run fit.`,
+      `The fitted ranking model ${String(file)} does not match the code (missing: ${missing.join(', ')}). Run npm run fit.`,
     );
   }
   return m;

@@ -1,0 +1,27 @@
+/** Loading a transformers.js model from the models folder (or the hub, when allowed) within a time limit. */
+export class ModelLoadError extends Error {}
+
+export interface ModelPlace {
+  modelsDir: string;
+  timeoutMs: number;
+}
+
+type Transformers = typeof import('@xenova/transformers');
+
+/** Runs `load` with transformers.js reading models from `modelsDir`, and downloading only when `remote`. */
+export async function loadModel<T>(place: ModelPlace, remote: boolean, load: (t: Transformers) => Promise<T>): Promise<T> {
+  const t = await import('@xenova/transformers');
+  t.env.localModelPath = place.modelsDir.endsWith('/') ? place.modelsDir : `${place.modelsDir}/`;
+  t.env.allowLocalModels = true;
+  t.env.allowRemoteModels = remote;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ModelLoadError(`timed out after ${place.timeoutMs} ms`)), place.timeoutMs);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([load(t), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
