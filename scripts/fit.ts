@@ -5,20 +5,22 @@
  * - Ranker: a listwise (softmax) logistic model over each question's candidate sentences, fitted on
  *   test/fixtures/questions/train.jsonl: it maximises the probability of the sentences whose quote holds an
  *   expected phrase. The word-similarity floor and the L2 strength are chosen by hit@1 on validation.jsonl.
+ * - The first stage's answerability: logistic regression on question-level signals of the ranking, fitted on train.
  * - Reader (the second stage, models/trip-reader, trained on train's candidates by scripts/reader/train.py): on
- *   validation, for each number of candidates it may read, the order (reader logit and ranker score, listwise fit)
- *   and the threshold on its confidence, the highest that keeps false abstentions at or below MAX_FALSE_ABSTAIN.
+ *   validation, for each number of candidates it may read, the order (reader logit and ranker score, listwise fit),
+ *   whether to answer (logistic regression on the reader's best logit and the first stage's log-odds) and the
+ *   threshold on that probability, the highest that keeps false abstentions at or below MAX_FALSE_ABSTAIN.
  *   The number is the one with the best validation hit@1 plus abstention (the issue's two targets); fewer on ties.
  *   Validation, not train: the reader has seen train's candidates, so its logits there are over-confident.
  * The test split is never read here.
  */
 import { writeFileSync } from 'node:fs';
 import { FITTED_MODEL_FILE, type FittedModel } from '../src/retrieval/model.js';
-import { confidenceOf, type ReaderFit } from '../src/retrieval/decision.js';
+import { confidenceOf, rankingLogit, type ReaderFit } from '../src/retrieval/decision.js';
 import type { Ranked } from '../src/retrieval/rank.js';
 import type { Retrieval } from '../src/engine.js';
 import { holdsExpected, type Labelled } from './questions.js';
-import { chooseRanker, chooseThreshold, fitListwise, L2, MAX_FALSE_ABSTAIN, openFitting, rankerOf, rankHits, round, seedModel, type Case, type ThresholdChoice } from './fitting.js';
+import { chooseRanker, chooseThreshold, decisionSignals, DECISION_L2, fitDecision, fitListwise, fitLogistic, L2, MAX_FALSE_ABSTAIN, openFitting, rankerOf, rankHits, round, seedModel, type Case, type ThresholdChoice } from './fitting.js';
 
 /** Share of right sentences ranked 2nd or 3rd on validation that the extract gap must still show. */
 const KEEP_SHARE = 0.95;
@@ -46,16 +48,22 @@ async function main(): Promise<void> {
   model.keepGap = round(gaps[Math.min(gaps.length - 1, Math.ceil(KEEP_SHARE * gaps.length) - 1)] ?? 0, 3);
   console.log(`extract gap ${model.keepGap} keeps ${Math.round(KEEP_SHARE * 100)}% of ${gaps.length} right sentences ranked 2nd-3rd on validation`);
 
+  model.decision = fitDecision(await decisionSignals(engine, train, model), train.map((q) => (q.abstain ? 0 : 1)), DECISION_L2);
+
   // Each validation question's first stage, run once; the reader reads each count of candidates as the bot would
   // (one batch: int8 activations are scaled per batch, so a larger batch gives slightly other logits).
   const most = Math.max(...READ_COUNTS);
-  const firsts: { q: Labelled; r: Retrieval | null; top: Ranked[]; positive: boolean[] }[] = [];
+  const firsts: { q: Labelled; r: Retrieval | null; top: Ranked[]; positive: boolean[]; ranking: number }[] = [];
   for (const q of validation) {
     const r = await engine.retrieve(q.q, model);
     const top = r?.ranked.slice(0, most) ?? [];
-    firsts.push({ q, r, top, positive: top.map((x) => holdsExpected(engine.quoteOf(x.sentence), q)) });
+    const ranking = r ? rankingLogit(r.signals, model.decision) : -Infinity;
+    firsts.push({ q, r, top, positive: top.map((x) => holdsExpected(engine.quoteOf(x.sentence), q)), ranking });
   }
-  const choices: { candidates: number; weights: ReaderFit['weights']; t: ThresholdChoice; hit1: number; hit3: number }[] = [];
+  const alone = chooseThreshold(firsts.map((f) => 1 / (1 + Math.exp(-f.ranking))), validation);
+  console.log(`the first stage's answerability alone: validation abstain ${pct(alone.abstain)} (false-abstain ${pct(alone.falseAbstain)})`);
+  const answerable = validation.map((q) => (q.abstain ? 0 : 1));
+  const choices: { candidates: number; weights: ReaderFit['weights']; answer: ReaderFit['answer']; t: ThresholdChoice; hit1: number; hit3: number }[] = [];
   for (const candidates of READ_COUNTS) {
     const logits: number[][] = [];
     for (const { r } of firsts) logits.push(r ? await engine.readLogits(r, candidates) : []);
@@ -66,14 +74,22 @@ async function main(): Promise<void> {
     }));
     // only the ratio of the two weights orders candidates: the weakest of the ranker's L2 strengths
     const [logit, score] = fitListwise(cs, Math.min(...L2), [1, 1]);
-    const t = chooseThreshold(logits.map(confidenceOf), validation);
+    // whether to answer: the reader's surest logit beside the first stage's log-odds (questions it read at all)
+    const read = firsts.flatMap((f, k) => (logits[k].length ? [k] : []));
+    const fit = fitLogistic(
+      read.map((k) => [Math.max(...logits[k]), firsts[k].ranking]),
+      read.map((k) => answerable[k]),
+      DECISION_L2,
+    );
+    const answer = { reader: fit.w[0], ranking: fit.w[1], bias: fit.bias };
+    const t = chooseThreshold(firsts.map((f, k) => confidenceOf(logits[k], f.ranking, answer)), validation);
     const { hit1, hit3 } = rankHits(cs, [logit, score]);
     console.log(`reader reads ${candidates}: validation hit@1 ${pct(hit1)} hit@3 ${pct(hit3)}, threshold ${t.threshold.toFixed(4)} abstains on ${pct(t.abstain)} (false-abstain ${pct(t.falseAbstain)})`);
-    choices.push({ candidates, weights: { logit: round(logit, 6), score: round(score, 6) }, t, hit1, hit3 });
+    choices.push({ candidates, weights: { logit: round(logit, 6), score: round(score, 6) }, answer, t, hit1, hit3 });
   }
   const chosen = choices.reduce((a, b) => (b.hit1 + b.t.abstain > a.hit1 + a.t.abstain ? b : a));
-  model.reader = { candidates: chosen.candidates, weights: chosen.weights, threshold: chosen.t.threshold };
-  console.log(`reader: reads ${chosen.candidates}, weights ${JSON.stringify(chosen.weights)}, threshold ${chosen.t.threshold}`);
+  model.reader = { candidates: chosen.candidates, weights: chosen.weights, answer: chosen.answer, threshold: chosen.t.threshold };
+  console.log(`reader: ${JSON.stringify(model.reader)}`);
 
   model.provenance = {
     fittedBy: 'npm run fit (scripts/fit.ts)',
@@ -88,6 +104,7 @@ async function main(): Promise<void> {
       validationAbstain: round(choices[k].t.abstain),
       validationFalseAbstain: round(choices[k].t.falseAbstain),
     })),
+    firstStageAloneValidationAbstain: round(alone.abstain),
     readerFalseAbstainAllowed: `${chosen.t.allowed}/${chosen.t.answerable} (${Math.round(MAX_FALSE_ABSTAIN * 100)}%)`,
   };
   writeFileSync(FITTED_MODEL_FILE, `${JSON.stringify(model, (k, v) => (typeof v === 'number' && !['floor', 'l2', 'keepGap', 'threshold', 'candidates'].includes(k) ? round(v, 6) : v), 2)}\n`);

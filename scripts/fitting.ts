@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Engine } from '../src/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { FEATURES, toArray, type FeatureName, type FeatureVector } from '../src/retrieval/features.js';
-import type { FittedModel } from '../src/retrieval/model.js';
+import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/model.js';
 import { holdsExpected, readSplit, type Labelled } from './questions.js';
 
 /** The issue's bound on answerable questions wrongly refused, applied on validation. */
@@ -16,6 +16,8 @@ export const MAX_FALSE_ABSTAIN = 0.03;
 /** Candidate floors: related word pairs score about 0.55–0.95, unrelated ones 0.1–0.3 (measured on the model). */
 export const FLOORS = [0.35, 0.45, 0.55, 0.65];
 export const L2 = [0.001, 0.01, 0.1];
+/** L2 strength of the first stage's answerability regression. */
+export const DECISION_L2 = 0.01;
 const STEPS = 3000;
 const RATE = 0.5;
 
@@ -25,7 +27,14 @@ const zeros = <K extends string>(names: readonly K[]) => Object.fromEntries(name
 
 /** The committed model's shape with every fitted number zeroed: the starting point of a fit. */
 export function seedModel(): FittedModel {
-  return { floor: 0.5, ranker: zeros(FEATURES), reader: { candidates: 0, weights: { logit: 0, score: 0 }, threshold: 0 }, keepGap: 0, provenance: {} };
+  return {
+    floor: 0.5,
+    ranker: zeros(FEATURES),
+    decision: { bias: 0, weights: zeros(DECISION_FEATURES) },
+    reader: { candidates: 0, weights: { logit: 0, score: 0 }, answer: { reader: 0, ranking: 0, bias: 0 }, threshold: 0 },
+    keepGap: 0,
+    provenance: {},
+  };
 }
 
 /** The engine over the seed articles with the shipped model, as the bot opens it. */
@@ -187,6 +196,50 @@ export async function chooseRanker(
 
 export function rankerOf(w: number[]): FeatureVector {
   return Object.fromEntries(FEATURES.map((f, k) => [f, w[k]])) as FeatureVector;
+}
+
+/** The first stage's answerability signals for each question under a model (zeros when nothing is left to look up). */
+export async function decisionSignals(engine: Engine, qs: Labelled[], model: FittedModel): Promise<DecisionVector[]> {
+  const out: DecisionVector[] = [];
+  for (const q of qs) out.push((await engine.retrieve(q.q, model))?.signals ?? zeros(DECISION_FEATURES));
+  return out;
+}
+
+/** The first stage's answerability: logistic regression on its question-level signals in `use`. */
+export function fitDecision(xs: DecisionVector[], ys: number[], l2: number, use: readonly DecisionName[] = DECISION_FEATURES): FittedModel['decision'] {
+  const fit = fitLogistic(
+    xs.map((x) => DECISION_FEATURES.map((f) => x[f])),
+    ys,
+    l2,
+    DECISION_FEATURES.map((f) => (use.includes(f) ? 1 : 0)),
+  );
+  return { bias: fit.bias, weights: Object.fromEntries(DECISION_FEATURES.map((f, k) => [f, fit.w[k]])) as DecisionVector };
+}
+
+/**
+ * Plain logistic regression, 1 or 0, on standardised columns switched on in `on`. Weights come back on the
+ * columns' own scale and rounded as the fitted file stores them, so a threshold is chosen with exactly the
+ * weights the bot uses.
+ */
+export function fitLogistic(rows: number[][], ys: number[], l2: number, on: number[] = rows[0].map(() => 1)): { bias: number; w: number[] } {
+  const d = on.length;
+  const { mean, sd } = moments(rows);
+  const z = rows.map((r) => r.map((x, k) => (on[k] * (x - mean[k])) / sd[k]));
+  const w = new Array(d).fill(0);
+  let b = 0;
+  for (let step = 0; step < STEPS; step++) {
+    const gw = w.map((x) => 2 * l2 * x);
+    let gb = 0;
+    z.forEach((r, i) => {
+      const p = 1 / (1 + Math.exp(-(b + score(w, r))));
+      const g = (p - ys[i]) / z.length;
+      gb += g;
+      for (let k = 0; k < d; k++) gw[k] += g * r[k];
+    });
+    b -= RATE * gb;
+    for (let k = 0; k < d; k++) w[k] -= RATE * gw[k];
+  }
+  return { bias: round(b - w.reduce((s, x, k) => s + (x * mean[k]) / sd[k], 0), 6), w: w.map((x, k) => round(x / sd[k], 6)) };
 }
 
 export interface ThresholdChoice {

@@ -11,9 +11,9 @@ import { WordSpace } from './retrieval/wordspace.js';
 import { expandChatSpellings, mendTypos } from './retrieval/normalise.js';
 import { detectIntent, withoutGreeting } from './retrieval/intent.js';
 import { namesOf, resolveFollowUp, type Names } from './retrieval/followup.js';
-import { decide, type Judged } from './retrieval/decision.js';
+import { decide, decisionFeatures, type Judged } from './retrieval/decision.js';
 import { loadReader, type Reader } from './retrieval/reader.js';
-import { loadFittedModel, type FittedModel } from './retrieval/model.js';
+import { loadFittedModel, type DecisionVector, type FittedModel } from './retrieval/model.js';
 import { quoteSpan, selectExtracts } from './answer/extract.js';
 import { emphasis } from './answer/emphasis.js';
 import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml, SUGGESTED_QUESTIONS, understoodHtml } from './answer/reply.js';
@@ -46,6 +46,8 @@ export interface Retrieval {
   typed: string;
   query: Query;
   ranked: Ranked[];
+  /** What the ranking says about whether the question is answerable at all. */
+  signals: DecisionVector;
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -226,9 +228,9 @@ export class Engine {
     return this.reader.score(r.typed, r.ranked.slice(0, count).map((x) => x.sentence.text));
   }
 
-  /** The second stage: the reader reads the best candidates, re-orders them and decides whether they answer. */
+  /** The second stage: the reader reads the best candidates, re-orders them, and with the ranking decides whether they answer. */
   async judge(r: Retrieval, ranking: FittedModel = this.ranking): Promise<Judged> {
-    return decide(r.ranked, await this.readLogits(r, ranking.reader.candidates), ranking.reader);
+    return decide(r.ranked, await this.readLogits(r, ranking.reader.candidates), r.signals, ranking);
   }
 
   /** What the encoder reads: the message as typed (greeting aside); its word pieces carry typos and chat spellings
@@ -255,7 +257,7 @@ export class Engine {
     const wordVectors = await this.embedder.embedWords(wordList);
     const query: Query = { question, vector, words: queryWords(this.space, question, new Map(wordList.map((w, i) => [w, wordVectors[i]])), ranking.floor) };
     const ranked = rankSentences(this.space, query, ranking);
-    return { understood, typed: asTyped, query, ranked };
+    return { understood, typed: asTyped, query, ranked, signals: decisionFeatures(this.space, query, ranked) };
   }
 
   /** Suggested questions nearest in meaning to a question's vector (all of them, in order, without one). */

@@ -195,6 +195,13 @@ describe('answering', () => {
   it('abstains politely when the articles do not hold the answer', async () => {
     for (const q of [
       'How many F-35 jets will Azerbaijan buy?', // a name and a number no article holds
+      'How old is JD Vance?', // details the articles never give
+      'What was the weather like in Baku?',
+      'What did Vance eat in Baku?',
+      'What is the capital of Azerbaijan?', // facts about the countries they do not state
+      'What currency does Armenia use?',
+      'What did Putin say about the visit?', // reactions of people they never quote
+      'Who won the football match last night?', // off the topic
       '',
       '   ',
       '???',

@@ -10,6 +10,8 @@ from tokenizers import Tokenizer
 
 folder = "models/trip-reader"
 tok = Tokenizer.from_file(f"{folder}/tokenizer.json")
+tok.no_padding()  # the file pads to 128: int8 activations are scaled over the whole input, padding included,
+tok.no_truncation()  # so the logits agree only when the bot's input (one unpadded pair) is fed
 session = ort.InferenceSession(f"{folder}/onnx/model_quantized.onnx", providers=["CPUExecutionProvider"])
 QUESTION = "who did vance meet in yerevan"
 SENTENCES = [
@@ -17,14 +19,13 @@ SENTENCES = [
     "Vance is the highest-ranking U.S. official to visit Armenia since it gained independence in 1991.",
     "Azerbaijan will buy boats for the Caspian Sea.",
 ]
-encs = [tok.encode(QUESTION, s) for s in SENTENCES]
-width = max(len(e.ids) for e in encs)
-pad = lambda xs: xs + [0] * (width - len(xs))
-feeds = {
-    "input_ids": np.array([pad(e.ids) for e in encs], dtype=np.int64),
-    "attention_mask": np.array([pad(e.attention_mask) for e in encs], dtype=np.int64),
-    "token_type_ids": np.array([pad(e.type_ids) for e in encs], dtype=np.int64),
-}
-logits = session.run(["logits"], feeds)[0][:, 0]
+def logit(sentence):
+    """One pair alone, as the bot reads them."""
+    e = tok.encode(QUESTION, sentence)
+    feeds = {"input_ids": [e.ids], "attention_mask": [e.attention_mask], "token_type_ids": [e.type_ids]}
+    return session.run(["logits"], {k: np.array(v, dtype=np.int64) for k, v in feeds.items()})[0][0, 0]
+
+
+logits = [logit(s) for s in SENTENCES]
 print(json.dumps({"model": "trip-reader", "computedBy": f"onnxruntime {ort.__version__}, tokenizers (scripts/reader/check.py)",
                   "question": QUESTION, "sentences": [{"text": s, "logit": round(float(l), 4)} for s, l in zip(SENTENCES, logits)]}, indent=2))

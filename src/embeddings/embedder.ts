@@ -19,6 +19,9 @@ export interface Embedder {
 
 export interface WordVector {
   unit: Float32Array;
+  /** The vector's length before normalising: in the shipped model, the word's smooth-inverse-frequency weight
+   * (near 1 for rare, specific words, small for common ones). */
+  norm: number;
 }
 
 /** The sentence encoder committed under models/ (scripts/build-encoder.ts; chosen on validation, see the README). */
@@ -107,7 +110,7 @@ function wordEmbedder(extractor: Extractor, embed: (texts: string[]) => Promise<
   const tokenizer = (extractor as unknown as { tokenizer: WordPieceTokenizer }).tokenizer;
   const unit = (v: Float32Array): WordVector | null => {
     const norm = Math.hypot(...v);
-    return norm > 1e-6 ? { unit: v.map((x) => x / norm) } : null;
+    return norm > 1e-6 ? { unit: v.map((x) => x / norm), norm } : null;
   };
   return async (words) => {
     const out: (WordVector | null)[] = [];
@@ -117,7 +120,7 @@ function wordEmbedder(extractor: Extractor, embed: (texts: string[]) => Promise<
       const pieces = ids.map((id) => tokenizer.model.vocab[id] ?? '');
       const starts = pieces.flatMap((p, j) => (p.startsWith('##') ? [] : [j]));
       if (starts.length !== batch.length) {
-        out.push(...(await embed(batch)).map((v) => ({ unit: v })));
+        out.push(...(await embed(batch)).map((v) => ({ unit: v, norm: 1 })));
         continue;
       }
       const tensor = await extractor(batch.join(' '), { pooling: 'none' });

@@ -2,11 +2,18 @@ import { readFileSync } from 'node:fs';
 import { FEATURES, type FeatureVector } from './features.js';
 import type { ReaderFit } from './decision.js';
 
+/** The first stage's question-level signals of answerability (see decision.ts). */
+export const DECISION_FEATURES = ['top', 'margin', 'probability', 'exact', 'soft', 'denseZ', 'reach', 'evidence', 'missing'] as const;
+export type DecisionName = (typeof DECISION_FEATURES)[number];
+export type DecisionVector = Record<DecisionName, number>;
+
 /** What `npm run fit` writes: the ranker's weights, the word-similarity floor, how the reader's logits are used. */
 export interface FittedModel {
   /** Word-vector similarity at or below which a word earns no credit for meeting a question word. */
   floor: number;
   ranker: FeatureVector;
+  /** The first stage's answerability: logistic regression over its signals, fitted on train. */
+  decision: { bias: number; weights: DecisionVector };
   reader: ReaderFit;
   /** Extracts after the first score at most this far below it (logits): measured on validation. */
   keepGap: number;
@@ -29,8 +36,10 @@ export function loadFittedModel(file: URL | string = FITTED_MODEL_FILE): FittedM
   const r = m.reader;
   const missing = [
     ...FEATURES.filter((f) => typeof m.ranker?.[f] !== 'number'),
+    ...DECISION_FEATURES.filter((f) => typeof m.decision?.weights?.[f] !== 'number'),
     ...(['floor', 'keepGap'] as const).filter((k) => typeof m[k] !== 'number'),
-    ...(typeof r?.candidates === 'number' && typeof r.threshold === 'number' && typeof r.weights?.logit === 'number' && typeof r.weights.score === 'number' ? [] : ['reader']),
+    ...(typeof m.decision?.bias === 'number' ? [] : ['decision bias']),
+    ...([r?.candidates, r?.threshold, r?.weights?.logit, r?.weights?.score, r?.answer?.reader, r?.answer?.ranking, r?.answer?.bias].every((x) => typeof x === 'number') ? [] : ['reader']),
   ];
   if (missing.length) {
     throw new FittedModelError(

@@ -69,7 +69,7 @@ export function queryWords(space: SearchSpace, q: Question, vectors: Map<string,
     seen.add(term);
     const v = vectors.get(word) ?? null;
     const credit = space.words.similarities(v?.unit ?? null).map((sim, id) => (space.words.terms[id] === term ? 1 : similarityCredit(sim, floor)));
-    out.push({ word, term, idf: space.lexicon.idf(term), credit });
+    out.push({ word, term, idf: space.lexicon.idf(term), specificity: Math.min(1, v?.norm ?? 1), known: space.lexicon.has(term), credit });
   }
   return out;
 }
@@ -94,6 +94,18 @@ export function coverage(space: SearchSpace, words: QueryWord[], i: number): { e
     soft += c * words[j].idf;
   });
   return { exact: exact / total, soft: soft / total };
+}
+
+/**
+ * The question's share of weight the corpus meets anywhere: a word some sentence holds, or one with a similar
+ * word in the corpus. What the articles never touch ("Australia", "F-35", "weather") lowers it.
+ */
+export function reach(words: QueryWord[]): number {
+  const total = words.reduce((s, w) => s + w.idf, 0);
+  if (!total) return 0;
+  let met = 0;
+  for (const qw of words) met += qw.idf * (qw.known ? 1 : qw.credit.reduce((m, c) => Math.max(m, c), 0));
+  return met / total;
 }
 
 /**

@@ -27,10 +27,16 @@ export async function loadReader(place: ModelPlace, name = SHIPPED_READER): Prom
     const classify = model as unknown as Classifier;
     return {
       id: name,
+      // One pair at a time: int8 activations are scaled over a whole batch, so in a batch a sentence's logit moved
+      // with its neighbours' (by up to 2.4); alone it is its own, and with no padding a little faster (55 ms for
+      // five against 65 ms as one batch, measured here).
       async score(question, sentences) {
-        if (!sentences.length) return [];
-        const inputs = tokenize(sentences.map(() => question), { text_pair: sentences, padding: true, truncation: true });
-        return Array.from((await classify(inputs)).logits.data);
+        const out: number[] = [];
+        for (const sentence of sentences) {
+          const inputs = tokenize([question], { text_pair: [sentence], padding: false, truncation: true });
+          out.push((await classify(inputs)).logits.data[0]);
+        }
+        return out;
       },
     };
   } catch (e) {

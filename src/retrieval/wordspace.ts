@@ -98,6 +98,10 @@ export class WordSpace {
 /** A question's content word with its idf weight and the credit every corpus word earns for meeting it. */
 export interface QueryWord extends TermWord {
   idf: number;
+  /** How specific the word is (its weight in the model, 1 for words the model lacks): "weather" more than "sit". */
+  specificity: number;
+  /** Whether some sentence holds the term itself. */
+  known: boolean;
   /** For every corpus word: 1 for a form of this word (same term), else its similarity credit. */
   credit: Float32Array;
 }
