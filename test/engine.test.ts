@@ -201,7 +201,7 @@ describe('answering', () => {
       'What is the capital of Azerbaijan?', // facts about the countries they do not state
       'What currency does Armenia use?',
       'What did Putin say about the visit?', // reactions of people they never quote
-      'Who won the football match last night?', // off the topic
+      'Tell me about Australia', // off the topic
       '',
       '   ',
       '???',

@@ -158,13 +158,13 @@ describe('the fitted ranking', () => {
       if (has(0)) hit1++;
       if (has(0) || has(1) || has(2)) hit3++;
     }
-    // measured 80.4% / 89.5% / false-abstain 6.3% / abstain 36.1% when fitted (BM25: 46.2% / 65.7% / 3.5% / 13.9%); the floors sit a few points below
-    expect(hit1 / answerable.length).toBeGreaterThanOrEqual(0.76);
+    // measured 81.8% / 90.2% / false-abstain 4.9% / abstain 33.3% when fitted (BM25: 46.2% / 65.7% / 3.5% / 13.9%); the floors sit a few points below
+    expect(hit1 / answerable.length).toBeGreaterThanOrEqual(0.77);
     expect(hit3 / answerable.length).toBeGreaterThanOrEqual(0.86);
-    expect(falseAbstain / answerable.length).toBeLessThanOrEqual(0.09);
+    expect(falseAbstain / answerable.length).toBeLessThanOrEqual(0.08);
     let abstained = 0;
     const unanswerable = questions.filter((q) => q.abstain);
     for (const q of unanswerable) if ((await engine.ask(q.q)).abstained) abstained++;
-    expect(abstained / unanswerable.length).toBeGreaterThanOrEqual(0.3);
+    expect(abstained / unanswerable.length).toBeGreaterThanOrEqual(0.28);
   });
 });
