@@ -49,7 +49,8 @@ describe('the bot over the mock Bot API', () => {
     // undated articles say so, and show the date their words imply as inferred, with the evidence
     expect(list.text).toMatch(/date not stated; inferred 10 February 2026 \(it reports “on Tuesday” the event \[\d\] dates to that day\)/);
     // an article without a headline is named by its first words, with no "(untitled)" noise
-    expect(list.text).toMatch(/\[\d\] “U\.S\. Vice President J\.D\. Vance will visit Armenia…”/);
+    expect(list.text).toMatch(/\[\d\] “U\.S\. Vice President J\.D\. Vance will visit Armenia…”\nno headline · /);
+    expect(list.text).not.toMatch(/\.txt/);
     expect(list.text).not.toMatch(/untitled/);
     h.mock.userSays('What is Section 907?', { userId: id });
     const [, answer] = await h.mock.repliesTo(id, 2);
