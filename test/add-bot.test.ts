@@ -101,7 +101,7 @@ describe('adding articles while the bot runs', () => {
     h.mock.userSays('/sources', { userId: id });
     const [, list] = await h.mock.repliesTo(id, 2);
     expect(list.text).toContain('(6 articles)');
-    expect(list.text).toMatch(/\[6\] Armenian parliament ratifies nuclear pact with US\nCaucasus Wire · 3 March 2026 · \d+ passages · web_[0-9a-f]{16}\.txt\nhttps:\/\/caucasuswire\.example/);
+    expect(list.text).toMatch(/\[6\] Armenian parliament ratifies nuclear pact with US\nCaucasus Wire · 3 March 2026 · \d+ passages\nhttps:\/\/caucasuswire\.example/);
     expect(list.links).toContainEqual({ text: CANONICAL, href: CANONICAL });
     noFailedCalls();
   });
