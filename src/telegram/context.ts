@@ -1,4 +1,4 @@
-import type { Engine } from '../engine.js';
+import type { AnswerEngine } from '../engine.js';
 import type { StorageAdapter } from 'grammy';
 import type { Logger } from '../log.js';
 import type { ChatMemory } from './session.js';
@@ -6,8 +6,7 @@ import type { Asked } from './asked.js';
 import type { Ops } from '../ops/http.js';
 import type { Added } from '../sources/add.js';
 
-/** What the bot needs from the answering engine; tests and the demo pass the real one. */
-export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline' | 'inferredDates'>;
+export type { AnswerEngine };
 
 /**
  * The engine answering now, to use throughout one update. A running bot's engine (LiveEngine) is swapped when the
