@@ -18,3 +18,8 @@ for set in test/fixtures/questions/{train,validation,test}.jsonl "$shared/dev.js
   printf 'BM25      '; node "$shared/score.mjs" "$set" "$tmp/bm25.jsonl" seeds
   printf 'dense     '; node "$shared/score.mjs" "$set" "$tmp/dense.jsonl" seeds
 done
+# Follow-ups: the blind conversations (validation, and test: reported), each turn asked with the one before.
+for set in test/fixtures/conversations/{validation,test}.jsonl; do
+  echo "== $set"
+  node --import tsx scripts/conversations.ts "$set" 2>/dev/null
+done

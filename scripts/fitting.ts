@@ -37,8 +37,8 @@ export function seedModel(): FittedModel {
   };
 }
 
-/** The engine over the seed articles with the shipped model, as the bot opens it. */
-export function openEngine(root = process.cwd()): Promise<Engine> {
+/** The engine over the seed articles with the shipped model, as the bot opens it (with zeroed weights for fitting). */
+export function openEngine(root = process.cwd(), ranking: FittedModel = seedModel()): Promise<Engine> {
   return Engine.open({
     seedsDir: join(root, 'seeds'),
     embeddingsDir: join(root, 'embeddings'),
@@ -46,7 +46,7 @@ export function openEngine(root = process.cwd()): Promise<Engine> {
     modelsDir: join(root, 'models'),
     allowRemote: false,
     timeoutMs: 60_000,
-    ranking: seedModel(),
+    ranking,
   });
 }
 

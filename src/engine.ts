@@ -281,3 +281,6 @@ export class Engine {
     return answerHtml(extracts, this.numbers, used);
   }
 }
+
+/** What the surfaces (the bot, the CLIs) need of the answering engine: the engine itself, or one that swaps it on reload. */
+export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline' | 'inferredDates'>;

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   // mode the webhook server serves the same paths; a port of their own only when it is another port.
   const health = !demo && config.healthPort && config.healthPort !== config.webhook?.port ? await serveOps(ops, config.healthPort) : null;
   if (health) log.info(`health and metrics on port ${config.healthPort} (/healthz, /metrics)`);
-  const engine = await LiveEngine.open({ ...config, log: (line) => log.warn(line), progress: progressReporter('ingest') });
+  // In the demo a person reads the terminal: status lines ("building the index…") as plain lines, not JSON.
+  const status = demo ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => log.warn(line);
+  const engine = await LiveEngine.open({ ...config, log: status, progress: progressReporter('ingest') });
   // Articles added, edited or removed in seeds/ (by `npm run add` or by hand) are answered from without a restart.
   const unwatch = watchSeeds(
     config.seedsDir,

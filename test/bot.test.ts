@@ -27,7 +27,8 @@ describe('the bot over the mock Bot API', () => {
     expect(examples.length).toBeGreaterThanOrEqual(3);
     h.mock.userTaps(id, hello.message_id, (examples[0] as { callback_data: string }).callback_data, id);
     const [, answer] = await h.mock.repliesTo(id, 2);
-    expect(answer.html).toMatch(/^<blockquote>/);
+    // the tap leaves no message of the person's: the answer says which question it answers
+    expect(answer.html).toMatch(new RegExp(`^❓ <b>${examples[0].text.replace(/[?]/g, '\\?')}</b>\n\n<blockquote>`));
     h.mock.userSays('/help', { userId: id });
     const [, , help] = await h.mock.repliesTo(id, 3);
     expect(help.text).not.toBe(hello.text);
@@ -47,7 +48,10 @@ describe('the bot over the mock Bot API', () => {
     expect(list.text).toContain('24 January 2026');
     // undated articles say so, and show the date their words imply as inferred, with the evidence
     expect(list.text).toMatch(/date not stated; inferred 10 February 2026 \(it reports “on Tuesday” the event \[\d\] dates to that day\)/);
-    expect(list.text).toMatch(/\(untitled\)/);
+    // an article without a headline is named by its first words, with no "(untitled)" noise
+    expect(list.text).toMatch(/\[\d\] “U\.S\. Vice President J\.D\. Vance will visit Armenia…”\nno headline · /);
+    expect(list.text).not.toMatch(/\.txt/);
+    expect(list.text).not.toMatch(/untitled/);
     h.mock.userSays('What is Section 907?', { userId: id });
     const [, answer] = await h.mock.repliesTo(id, 2);
     const n = engine.sources().find((s) => s.article.id.startsWith('000'))!.number;
@@ -75,34 +79,73 @@ describe('the bot over the mock Bot API', () => {
     h.mock.userSays('What did Vance sign in Baku?', { userId: id });
     const [a] = await h.mock.repliesTo(id);
     const data = a.reply_markup!.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data);
-    expect(data).toEqual(['more', 'where']);
-    h.mock.userTaps(id, a.message_id, 'more', id);
+    expect(data).toEqual([expect.stringMatching(/^more:[\w-]+$/), expect.stringMatching(/^where:[\w-]+$/)]);
+    h.mock.userTaps(id, a.message_id, data[0], id);
     const [, more] = await h.mock.repliesTo(id, 2);
     expect(more.html).toMatch(/^<blockquote>/);
     expect(more.html).not.toBe(a.html);
     await h.mock.until(() => a.edits === 1, 5000, 'the answer keyboard to be edited');
     expect(a.reply_markup!.inline_keyboard.flat().map((b) => b.text)).toEqual(['Where is this from?']);
-    h.mock.userTaps(id, a.message_id, 'where', id);
+    h.mock.userTaps(id, a.message_id, data[1], id);
     const [, , where] = await h.mock.repliesTo(id, 3);
-    expect(where.text).toMatch(/Extract 1 comes from \[\d\] .*paragraph \d+ of \d+, characters \d+–\d+ of \S+\.txt/);
+    // provenance a person reads: the article and the paragraph, no file names or character offsets
+    expect(where.text).toMatch(/Extract 1 comes from \[\d\] .*, the \d+(st|nd|rd|th) paragraph of \d+/);
+    expect(where.text).not.toMatch(/\.txt|characters \d/);
     noFailedCalls();
   });
 
-  it('"Where is this from?" shows every citing article\'s own sentence of a merged extract, with its offsets', async () => {
+  it('buttons work under an example\'s answer and a follow-up\'s, and say so kindly when their question is gone', async () => {
+    const id = user();
+    h.mock.userSays('/start', { userId: id });
+    const [hello] = await h.mock.repliesTo(id);
+    const example = hello.reply_markup!.inline_keyboard.flat().find((b) => b.text === 'Who did Vance meet in Yerevan?') as { callback_data: string };
+    h.mock.userTaps(id, hello.message_id, example.callback_data, id);
+    const [, answer] = await h.mock.repliesTo(id, 2);
+    const data = answer.reply_markup!.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data);
+    h.mock.userTaps(id, answer.message_id, data.at(-1)!, id);
+    const [, , where] = await h.mock.repliesTo(id, 3);
+    expect(where.text).toMatch(/Extract 1 comes from \[\d\]/);
+    // the extract it places is the answer's first: its paragraph holds the answer's first quote
+    const first = (await engine.ask('Who did Vance meet in Yerevan?')).extracts[0];
+    expect(answer.text).toContain(first.quote.slice(0, 40));
+    // a follow-up's buttons ask the completed question, not the fragment
+    h.mock.userSays('What did Vance sign in Baku?', { userId: id });
+    await h.mock.repliesTo(id, 4);
+    h.mock.userSays('and in yerevan?', { userId: id });
+    const [, , , , followUp] = await h.mock.repliesTo(id, 5);
+    expect(followUp.text).toMatch(/Understood as/);
+    const whereData = followUp.reply_markup!.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data).at(-1)!;
+    h.mock.userTaps(id, followUp.message_id, whereData, id);
+    const [, , , , , place] = await h.mock.repliesTo(id, 6);
+    const completed = await engine.ask('and in yerevan?', (await engine.ask('What did Vance sign in Baku?')).understood);
+    expect(place.text).toContain(`Extract 1 comes from [${engine.numbers.get(completed.extracts[0].source.id)}] ${completed.extracts[0].source.title}`);
+    // a button whose question is gone (an earlier version's, or an expired id) answers with an alert, not silence
+    for (const stale of ['where', 'more:AAAAAAAA']) {
+      const tap = h.mock.userTaps(id, answer.message_id, stale, id);
+      await h.mock.until(() => h.mock.callbackAnswers.has(tap), 5000, 'the stale button to be answered');
+      expect(h.mock.callbackAnswers.get(tap)).toMatchObject({ text: expect.stringMatching(/too old.*ask your question again/), show_alert: true });
+    }
+    noFailedCalls();
+  });
+
+  it('"Where is this from?" shows every citing article\'s own sentence of a merged extract', async () => {
     const id = user();
     h.mock.userSays('How many Armenian human rights groups sent an open letter to Vance?', { userId: id });
     const [a] = await h.mock.repliesTo(id);
     const merged = (await engine.ask('How many Armenian human rights groups sent an open letter to Vance?')).extracts.findIndex((e) => e.alsoIn.length);
     expect(merged).toBeGreaterThanOrEqual(0);
-    h.mock.userTaps(id, a.message_id, 'where', id);
-    const [, where] = await h.mock.repliesTo(id, 2);
-    const cited = [...where.text.matchAll(/\[(\d)\] [^\n]*?characters (\d+)–(\d+) of (\S+\.txt)/g)];
-    expect(cited.length).toBeGreaterThanOrEqual(2);
-    expect(where.text).toMatch(/Also in \[\d\]/);
-    // every cited span holds, verbatim, a quote shown: the extract's own in the answer, the others' in this message
-    const shown = ([, , start, end, file]: RegExpMatchArray) => seedText(file).slice(Number(start), Number(end)).slice(0, 60);
-    expect(a.text).toContain(shown(cited[0]));
-    for (const c of cited.slice(1)) expect(where.text).toContain(shown(c));
+    const where = a.reply_markup!.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data).at(-1)!;
+    h.mock.userTaps(id, a.message_id, where, id);
+    const [, place] = await h.mock.repliesTo(id, 2);
+    const e = (await engine.ask('How many Armenian human rights groups sent an open letter to Vance?')).extracts[merged];
+    const number = (articleId: string) => engine.numbers.get(articleId);
+    expect(place.text).toContain(`Extract ${merged + 1} comes from [${number(e.source.id)}]`);
+    // every other citing article, with its own sentence, verbatim from its file
+    for (const other of e.elsewhere) {
+      expect(place.text).toContain(`Also in [${number(other.source.id)}]`);
+      expect(place.text).toContain(other.quote.slice(0, 60));
+      expect(seedText(other.source.file).slice(other.span.start, other.span.end)).toBe(other.quote);
+    }
     noFailedCalls();
   });
 

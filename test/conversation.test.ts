@@ -109,7 +109,7 @@ describe('follow-ups in Telegram', () => {
     h.mock.userSays('what does it stand for?', { userId: id });
     const [, follow] = await h.mock.repliesTo(id, 2);
     expect(follow.text).toMatch(/^Understood as: what does TRIPP stand for\?/);
-    h.mock.userTaps(id, follow.message_id, 'where', id);
+    h.mock.userTaps(id, follow.message_id, follow.reply_markup!.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data).at(-1)!, id);
     const [, , where] = await h.mock.repliesTo(id, 3);
     expect(where.text).toMatch(/^Extract 1 comes from \[\d\]/);
     expect(where.text).not.toMatch(/expired/);

@@ -47,7 +47,7 @@ describe('cleaning', () => {
   it('labels an article without a headline honestly from its lead', () => {
     const a = toArticle('x.txt', 'U.S. Vice President J.D. Vance will visit Armenia and Azerbaijan in February to build peace.')!;
     expect(a.titleIsLabel).toBe(true);
-    expect(a.title).toBe('“U.S. Vice President J.D. Vance will visit Armenia…” (untitled)');
+    expect(a.title).toBe('“U.S. Vice President J.D. Vance will visit Armenia…”');
     expect(a.date).toBeNull();
     expect(a.publisher).toBeNull();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { ROOT, tempDir } from './helpers.js';
 
 /** Runs `npm start`'s command with no token and piped input, as a newcomer's first run would. */
@@ -20,8 +21,16 @@ function demo(input: string, env: Record<string, string> = {}): Promise<{ code: 
 
 describe('npm start without a token: the local demo', () => {
   it('runs the real bot against the mock API and prints readable replies, then exits at end of input', async () => {
-    const { code, stdout } = await demo('What did Vance sign in Baku?\n1\n/sources\n');
+    const { code, stdout, stderr } = await demo('What did Vance sign in Baku?\n1\n9\n/sources\n/timeline\n');
     expect(code).toBe(0);
+    // a first run builds the index: it says so in words a person reads, not a JSON log line
+    expect(stderr).toMatch(/building the index/);
+    expect(stderr).not.toMatch(/\{"level"/);
+    expect(stdout).toMatch(/\(There is no button 9 under the last reply/);
+    // the timeline's picture is saved to a file a person can open
+    const saved = /\[picture saved to (\S+\.png)\]/.exec(stdout);
+    expect(saved).not.toBeNull();
+    expect(readFileSync(saved![1]).subarray(1, 4).toString()).toBe('PNG');
     expect(stdout).toContain('you › What did Vance sign in Baku?');
     expect(stdout).toMatch(/│ .*strategic partnership agreement/);
     expect(stdout).toMatch(/— \[\d\] /);

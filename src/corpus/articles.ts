@@ -95,7 +95,7 @@ export function toArticle(file: string, text: string, meta: SourceMeta = {}): Ar
   );
   if (!prose.length) return null;
   const lead = text.slice(prose[0].start, prose[0].end).split(/\s+/);
-  const label = `“${lead.slice(0, LABEL_WORDS).join(' ')}${lead.length > LABEL_WORDS ? '…' : ''}” (untitled)`;
+  const label = `“${lead.slice(0, LABEL_WORDS).join(' ')}${lead.length > LABEL_WORDS ? '…' : ''}”`;
   return {
     id: basename(file, extname(file)),
     file,

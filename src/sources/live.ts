@@ -1,7 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, type EngineOptions } from '../engine.js';
-import type { AnswerEngine } from '../telegram/context.js';
+import { Engine, type AnswerEngine, type EngineOptions } from '../engine.js';
 
 /** What seeds/ holds, by name, size and time of change: a reload is needed only when it differs. */
 function seedsState(dir: string): string {

@@ -2,7 +2,8 @@ import { Bot, GrammyError, HttpError } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import type { BotDeps } from './context.js';
-import { BoundedMemoryStorage, conversations, MAX_CONVERSATIONS, MEMORY_TTL_MS, type BotContext, type ChatMemory } from './session.js';
+import { BoundedMemoryStorage, BUTTON_TTL_MS, conversations, MAX_CONVERSATIONS, MEMORY_TTL_MS, type BotContext, type ChatMemory } from './session.js';
+import { AskedStore, type Asked } from './asked.js';
 import { helpFeature } from './features/help.js';
 import { sourcesFeature } from './features/sources.js';
 import { timelineFeature } from './features/timeline.js';
@@ -61,7 +62,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(sourcesFeature(deps.engine));
   bot.use(addFeature(settings.adminChatIds ?? new Set(), deps.addSource, log));
   bot.use(timelineFeature(deps.engine));
-  bot.use(questionsFeature(deps.engine));
+  bot.use(questionsFeature(deps.engine, new AskedStore(deps.asked ?? new BoundedMemoryStorage<Asked>(BUTTON_TTL_MS, MAX_CONVERSATIONS))));
   bot.use(inlineFeature(deps.engine));
   bot.use(fallbackFeature());
 

@@ -1,12 +1,12 @@
-import type { Engine } from '../engine.js';
+import type { AnswerEngine } from '../engine.js';
 import type { StorageAdapter } from 'grammy';
 import type { Logger } from '../log.js';
 import type { ChatMemory } from './session.js';
+import type { Asked } from './asked.js';
 import type { Ops } from '../ops/http.js';
 import type { Added } from '../sources/add.js';
 
-/** What the bot needs from the answering engine; tests and the demo pass the real one. */
-export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline' | 'inferredDates'>;
+export type { AnswerEngine };
 
 /**
  * The engine answering now, to use throughout one update. A running bot's engine (LiveEngine) is swapped when the
@@ -37,6 +37,8 @@ export interface BotDeps {
   log: Logger;
   /** Where conversations are kept for follow-ups; bounded memory by default, any grammY storage adapter fits. */
   memory?: StorageAdapter<ChatMemory>;
+  /** Where the questions behind answers' buttons are kept; bounded memory by default, any grammY storage adapter fits. */
+  asked?: StorageAdapter<Asked>;
   /** Metrics and health of this bot; one of its own when not given. */
   ops?: Ops;
   /** What /add calls; without it /add says adding is not available. */

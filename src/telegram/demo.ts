@@ -1,4 +1,7 @@
 import { createInterface } from 'node:readline';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Bot } from 'grammy';
 import type { BotContext } from './session.js';
 import { htmlToTerminal } from '../answer/terminal.js';
@@ -36,10 +39,14 @@ export async function runDemo(engine: AnswerEngine, settings: BotSettings, log: 
 
   const exchange = async (line: string) => {
     const before = mock.messagesTo(chatId).length;
+    if (/^\d+$/.test(line) && !buttons[Number(line) - 1]) {
+      out(`\n(There is no button ${line} under the last reply${buttons.length ? `: type 1 to ${buttons.length}` : ''}.)\n`);
+      return;
+    }
     const tap = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
-    if (tap) mock.userTaps(chatId, tap.message.message_id, tap.data);
-    else mock.userSays(line, { chatId });
-    await mock.until(() => mock.messagesTo(chatId).length > before || (tap && mock.callbackAnswers.size > 0), REPLY_TIMEOUT_MS, 'a reply');
+    const tapId = tap ? mock.userTaps(chatId, tap.message.message_id, tap.data) : (mock.userSays(line, { chatId }), undefined);
+    const answered = () => tapId !== undefined && mock.callbackAnswers.has(tapId);
+    await mock.until(() => mock.messagesTo(chatId).length > before || answered(), REPLY_TIMEOUT_MS, 'a reply');
     // wait until the bot has been quiet for a moment: some answers come in several messages
     let count = -1;
     while (count !== mock.messagesTo(chatId).length) {
@@ -47,10 +54,18 @@ export async function runDemo(engine: AnswerEngine, settings: BotSettings, log: 
       await new Promise((r) => setTimeout(r, QUIET_MS));
     }
     const replies = mock.messagesTo(chatId).slice(before);
+    const alert = tapId !== undefined ? mock.callbackAnswers.get(tapId)?.text : undefined;
+    if (alert) out(`\n(${alert})`);
+    if (!replies.length) return out('');
     buttons = [];
     for (const m of replies) {
       out(`\n${htmlToTerminal(m.html || m.text, tty)}`);
-      if (m.photo) out(`  [picture: ${m.photo.length} bytes PNG]`);
+      if (m.photo) {
+        // a terminal cannot show the picture: it is saved where an image viewer can open it
+        const file = join(tmpdir(), `trip-bot-picture-${m.message_id}.png`);
+        writeFileSync(file, m.photo);
+        out(`  [picture saved to ${file}]`);
+      }
       for (const b of m.reply_markup?.inline_keyboard.flat() ?? []) {
         if ('callback_data' in b) buttons.push({ message: m, data: b.callback_data!, text: b.text });
       }

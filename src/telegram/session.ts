@@ -14,6 +14,11 @@ export const MEMORY_TTL_MS = 10 * 60_000;
  * is a short question (well under 1 KB), so the cap bounds the memory at a few MB under any flood of chats.
  */
 export const MAX_CONVERSATIONS = 10_000;
+/**
+ * An answer's buttons keep working this long: a person scrolls back to an answer within the day. An entry is one
+ * short question, and MAX_CONVERSATIONS bounds their number, so the bound, not the time, limits the memory.
+ */
+export const BUTTON_TTL_MS = 24 * 60 * 60_000;
 
 /**
  * grammY's in-memory session storage with its time to live, kept bounded: grammY drops an expired entry only

@@ -1,25 +1,26 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
-import { escapeHtml, humanDate, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
+import { escapeHtml, humanDate, SUGGESTED_QUESTIONS, TELEGRAM_LIMIT } from '../../answer/reply.js';
 import { SHOWN_EXTRACTS } from '../../engine.js';
 import type { Citation, Extract } from '../../types.js';
 import { pinned, type AnswerEngine } from '../context.js';
 import { HTML, packMessages, questionText } from '../format.js';
 import { questionsKeyboard } from './help.js';
 import type { BotContext } from '../session.js';
+import type { AskedStore } from '../asked.js';
 
-const MORE = 'more';
 /** Threads a reply under a message, and still sends it if that message was deleted meanwhile. */
 const replyTo = (message_id: number) => ({ reply_parameters: { message_id, allow_sending_without_reply: true } });
-const WHERE = 'where';
-const UNDERSTOOD = /^Understood as: (.+)$/m;
+type Button = 'more' | 'where';
+const button = (kind: Button, id: string) => `${kind}:${id}`;
+const TOO_OLD = 'This answer is too old for its buttons. Please ask your question again.';
 
 /**
  * Questions: any text in a private chat, and in groups only when the bot is mentioned, replied to, or asked
- * with /ask. Buttons under an answer show more extracts or where each came from. The buttons carry no state:
- * they re-ask the question the answer replied to, so they work after a restart too.
+ * with /ask. Buttons under an answer show more extracts or where each came from; each carries the id of its
+ * question in `asked`, and asks it again.
  */
-export function questionsFeature(engine: AnswerEngine): Composer<BotContext> {
+export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   c.command('new', async (ctx) => {
@@ -33,7 +34,7 @@ export function questionsFeature(engine: AnswerEngine): Composer<BotContext> {
       await ctx.reply('Put your question after the command, for example:\n<code>/ask What is TRIPP?</code>', HTML);
       return;
     }
-    await answer(ctx, engine, q);
+    await answer(ctx, engine, asked, q);
   });
 
   c.on(['message:text', 'edited_message:text'], async (ctx, next) => {
@@ -45,26 +46,25 @@ export function questionsFeature(engine: AnswerEngine): Composer<BotContext> {
       await ctx.reply('Yes? Ask me something about the trip, for example “What is TRIPP?”', HTML);
       return;
     }
-    await answer(ctx, engine, q);
+    await answer(ctx, engine, asked, q);
   });
 
   c.callbackQuery(/^ex:(\d+)$/, async (ctx) => {
     const q = SUGGESTED_QUESTIONS[Number(ctx.match[1])];
     if (!q) return ctx.answerCallbackQuery({ text: 'That example is no longer available.' });
     await ctx.answerCallbackQuery();
-    await answer(ctx, engine, q);
+    // the tap leaves no message of the person's own: the answer says which question it answers
+    await answer(ctx, engine, asked, q, true);
   });
 
-  c.callbackQuery([MORE, WHERE], async (ctx) => {
-    const original = ctx.callbackQuery.message as Message | undefined;
-    // A follow-up's reply says what it was understood as: that is the question to ask again, not the fragment.
-    const asked = (original?.text && UNDERSTOOD.exec(original.text)?.[1]) ?? original?.reply_to_message?.text;
-    if (!original || !asked) {
-      return ctx.answerCallbackQuery({ text: 'This button has expired. Please ask your question again.', show_alert: true });
-    }
+  c.callbackQuery(/^(more|where):([\w-]+)$/, async (ctx) => {
+    const chat = ctx.chat?.id;
+    const question = chat === undefined ? undefined : await asked.recall(chat, ctx.match[2]);
+    const original = ctx.callbackQuery.message;
+    if (!question || !original) return ctx.answerCallbackQuery({ text: TOO_OLD, show_alert: true });
     const now = pinned(engine);
-    const a = await now.ask(questionText(asked, ctx.me.username));
-    if (ctx.callbackQuery.data === WHERE) {
+    const a = await now.ask(question.question, question.previous);
+    if (ctx.match[1] === 'where') {
       await ctx.answerCallbackQuery();
       for (const html of packMessages(a.extracts.slice(0, SHOWN_EXTRACTS).map((e, i) => whereFrom(now, e, i + 1)))) {
         await ctx.reply(html, { ...HTML, ...replyTo(original.message_id) });
@@ -76,27 +76,33 @@ export function questionsFeature(engine: AnswerEngine): Composer<BotContext> {
     if (!more.length) return;
     await ctx.reply(now.replyHtml(more), { ...HTML, ...replyTo(original.message_id) });
     // The extra extracts are shown now: keep only "where from" under the first answer.
-    await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard().text('Where is this from?', WHERE) });
+    await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard().text('Where is this from?', button('where', ctx.match[2])) });
   });
+
+  // Buttons of earlier versions carried no id: their question cannot be known for sure.
+  c.callbackQuery(['more', 'where'], (ctx) => ctx.answerCallbackQuery({ text: TOO_OLD, show_alert: true }));
 
   return c;
 }
 
-async function answer(ctx: BotContext, engine: AnswerEngine, question: string): Promise<void> {
+async function answer(ctx: BotContext, engine: AnswerEngine, asked: AskedStore, question: string, echo = false): Promise<void> {
   // "typing…" is a courtesy: failing to show it must not stop the answer.
   await ctx.replyWithChatAction('typing').catch(() => undefined);
   const memory = await ctx.session;
-  const a = await engine.ask(question, memory.lastQuestion);
+  const previous = memory.lastQuestion;
+  const a = await engine.ask(question, previous);
   // Small talk and other languages leave the conversation's topic as it was.
   if (a.understood) memory.lastQuestion = a.understood;
   let keyboard: InlineKeyboard | undefined;
   if (a.suggestions) keyboard = questionsKeyboard(a.suggestions);
-  else if (a.extracts.length) {
+  else if (a.extracts.length && ctx.chat) {
+    const id = await asked.remember(ctx.chat.id, { question, ...(previous ? { previous } : {}) });
     keyboard = new InlineKeyboard();
-    if (a.extracts.length > SHOWN_EXTRACTS) keyboard.text('More extracts', MORE);
-    keyboard.text('Where is this from?', WHERE);
+    if (a.extracts.length > SHOWN_EXTRACTS) keyboard.text('More extracts', button('more', id));
+    keyboard.text('Where is this from?', button('where', id));
   }
-  await ctx.reply(a.reply, {
+  const heading = `❓ <b>${escapeHtml(question)}</b>\n\n`;
+  await ctx.reply(echo && heading.length + a.reply.length <= TELEGRAM_LIMIT ? heading + a.reply : a.reply, {
     ...HTML,
     reply_markup: keyboard,
     ...(ctx.msg ? replyTo(ctx.msg.message_id) : {}),
@@ -118,7 +124,7 @@ function whereFrom(engine: AnswerEngine, e: Extract, n: number): string {
   return [`<b>Extract ${n}</b> comes from ${location(engine, e)}.`, ...others].join('\n');
 }
 
-/** The article, its paragraph number, the characters in the file, and a link. */
+/** The article as a person knows it (headline, publisher, date, link) and which of its paragraphs holds the extract. */
 function location(engine: AnswerEngine, c: Citation): string {
   const article = engine.article(c.source.id)!;
   const paragraphs = article.blocks.filter((b) => b.kind !== 'heading');
@@ -127,7 +133,14 @@ function location(engine: AnswerEngine, c: Citation): string {
   return (
     `<b>[${engine.numbers.get(article.id)}] ${escapeHtml(article.title)}</b>` +
     (meta ? ` (${escapeHtml(meta)})` : '') +
-    `, paragraph ${at} of ${paragraphs.length}, characters ${c.span.start}–${c.span.end} of <code>${escapeHtml(article.file)}</code>` +
+    `, the ${ordinal(at)} paragraph of ${paragraphs.length}` +
     (article.url ? ` · <a href="${escapeHtml(article.url)}">read it</a>` : '')
   );
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st… */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
 }

@@ -17,9 +17,10 @@ export async function sourcesHtml(live: AnswerEngine): Promise<string[]> {
       : guess
         ? `date not stated; inferred ${humanDate(guess.date)} (it reports “${guess.says.replace(/[\s,.;:]+$/, '')}” the event [${engine.numbers.get(guess.from)}] dates to that day)`
         : 'date not stated';
-    const meta = [article.publisher, date].filter(Boolean);
+    // an article without a headline is named by its first words: say so
+    const meta = [article.titleIsLabel ? 'no headline' : null, article.publisher, date].filter(Boolean);
     const link = article.url ? `\n<a href="${escapeHtml(article.url)}">${escapeHtml(article.url)}</a>` : '';
-    return `<b>[${number}] ${escapeHtml(article.title)}</b>\n${escapeHtml(meta.join(' · '))} · ${passages} passages · <code>${escapeHtml(article.file)}</code>${link}`;
+    return `<b>[${number}] ${escapeHtml(article.title)}</b>\n${escapeHtml(meta.join(' · '))} · ${passages} passages${link}`;
   });
   return packMessages([`<b>My sources</b> (${blocks.length} articles)`, ...blocks]);
 }

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import type { StorageAdapter } from 'grammy';
+
+/** The question behind an answer's buttons: what to ask again, and the question it followed, if any. */
+export interface Asked {
+  question: string;
+  previous?: string;
+}
+
+/**
+ * Buttons under an answer carry a short id into this store (callback data holds at most 64 bytes), so a tap never
+ * depends on reading earlier messages: it works under an example's answer, a follow-up's, or one whose question
+ * was deleted. Kept in any grammY storage adapter, as conversations are, and per chat, so anyone in a group may
+ * tap them.
+ */
+export class AskedStore {
+  constructor(private readonly storage: StorageAdapter<Asked>) {}
+
+  async remember(chatId: number, asked: Asked): Promise<string> {
+    const id = randomBytes(6).toString('base64url');
+    await this.storage.write(`${chatId}:${id}`, asked);
+    return id;
+  }
+
+  /** The question, or undefined once it has expired or been pushed out. */
+  async recall(chatId: number, id: string): Promise<Asked | undefined> {
+    return this.storage.read(`${chatId}:${id}`);
+  }
+}
