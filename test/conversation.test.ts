@@ -30,6 +30,8 @@ describe('follow-up questions are completed from the previous one', () => {
     ['What is TRIPP?', 'what does it stand for', 'what does TRIPP stand for?'],
     ['What did Vance sign in Baku?', 'how much was it worth?', 'how much was it worth, about Vance sign in Baku?'],
     ['Who did Vance meet in Yerevan?', 'what about Baku?', 'Who did Vance meet in Baku?'],
+    // "else" leans on the question before, even with "there" after "was"
+    ['Who did Vance meet in Yerevan?', 'who else was there', 'who else was in Yerevan, about Vance meet in Yerevan?'],
   ])('%s then %s', (previous, message, expected) => {
     expect(resolveFollowUp(message, previous, names)).toEqual({ question: expected, borrowed: true });
   });

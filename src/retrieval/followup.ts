@@ -45,8 +45,9 @@ const FILLER = new Set(
 );
 // Pronouns and "there": a message that leans on them and names nothing itself refers to the previous question.
 // "there" in "is there" and "that" joining clauses refer to nothing.
+// "else" ("who else", "anything else") always leans on what was asked before.
 const REFERRING =
-  /\b(?:he|him|his|she|her|they|them|their|it|its)\b|(?<!\b(?:is|are|was|were|be)\s+)\bthere\b|\b(?:this|that)(?=\s*$|\s+(?:happen|happened|mean|means|is|was)\b)/i;
+  /\b(?:he|him|his|she|her|they|them|their|it|its|else)\b|(?<!\b(?:is|are|was|were|be)\s+)\bthere\b|\b(?:this|that)(?=\s*$|\s+(?:happen|happened|mean|means|is|was)\b)/i;
 
 /**
  * Completes an elliptical message from the previous question of the same conversation. A message is
