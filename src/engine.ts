@@ -1,4 +1,4 @@
-import type { Answer, Article, Extract, Passage, Sentence, TimelineEvent } from './types.js';
+import type { Answer, Article, Passage, Sentence, TimelineEvent } from './types.js';
 import type { InferredDate } from './timeline/extract.js';
 import { loadCorpus } from './corpus/articles.js';
 import { splitCorpus } from './passages/split.js';
@@ -16,7 +16,7 @@ import { loadReader, type Reader } from './retrieval/reader.js';
 import { loadFittedModel, type DecisionVector, type FittedModel } from './retrieval/model.js';
 import { quoteSpan, selectExtracts } from './answer/extract.js';
 import { emphasis } from './answer/emphasis.js';
-import { abstainHtml, answerHtml, languageHtml, numbering, smallTalkHtml, SUGGESTED_QUESTIONS, understoodHtml } from './answer/reply.js';
+import { numbering, SUGGESTED_QUESTIONS } from './answer/reply.js';
 
 export interface EngineOptions extends EmbedderOptions {
   seedsDir: string;
@@ -35,7 +35,6 @@ export interface EngineOptions extends EmbedderOptions {
 
 /** How many extracts `ask` returns; the bot shows the first few and offers the rest behind a button. */
 export const EXTRACT_LIMIT = 6;
-export const SHOWN_EXTRACTS = 3;
 /** How many questions a "not found" reply suggests. */
 export const SHOWN_SUGGESTIONS = 3;
 
@@ -192,8 +191,8 @@ export class Engine {
   async ask(question: string, previous?: string): Promise<Answer> {
     const text = question.replace(/\s+/g, ' ').trim();
     const intent = detectIntent(text);
-    if (intent.kind === 'language') return { question, abstained: true, type: 'other-language', extracts: [], reply: languageHtml(intent.language) };
-    if (intent.kind === 'small-talk') return { question, abstained: true, type: 'small-talk', extracts: [], reply: smallTalkHtml(intent.talk) };
+    if (intent.kind === 'language') return { question, abstained: true, type: 'other-language', extracts: [], language: intent.language };
+    if (intent.kind === 'small-talk') return { question, abstained: true, type: 'small-talk', extracts: [], talk: intent.talk };
     const followUp = resolveFollowUp(await this.read(text), previous, this.names);
     const r = await this.rank(followUp.question, this.ranking, followUp.borrowed ? followUp.question : this.asTyped(text));
     const judged = r && (await this.judge(r));
@@ -203,15 +202,14 @@ export class Engine {
       confidence: judged && round(judged.decision.confidence),
       ...(followUp.borrowed ? { followUpOf: previous } : {}),
     };
-    const shown = followUp.borrowed ? understoodHtml(followUp.question) : '';
     if (!r || !judged?.decision.answer) {
       const reason = !text ? 'the question is empty' : !r ? 'the question has no words I can look up' : null;
       const suggestions = this.suggestionsFor(r?.query.vector);
-      return { ...base, abstained: true, type: 'not-found', extracts: [], reply: shown + abstainHtml(text, reason), suggestions };
+      return { ...base, abstained: true, type: 'not-found', extracts: [], ...(reason ? { reason } : {}), suggestions };
     }
     const extracts = selectExtracts(judged.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, EXTRACT_LIMIT)
       .map((e) => ({ ...e, bold: emphasis(r.query.question, e.quote) }));
-    return { ...base, abstained: false, type: 'quotes', extracts, reply: shown + this.replyHtml(extracts.slice(0, SHOWN_EXTRACTS), shown.length) };
+    return { ...base, abstained: false, type: 'quotes', extracts };
   }
 
   /**
@@ -275,12 +273,7 @@ export class Engine {
     const { start, end } = quoteSpan(s, this.previous.get(s.id), article);
     return article.text.slice(start, end);
   }
-
-  /** The extracts as the bot shows them; `used` characters of the message are taken already. */
-  replyHtml(extracts: Extract[], used = 0): string {
-    return answerHtml(extracts, this.numbers, used);
-  }
 }
 
 /** What the surfaces (the bot, the CLIs) need of the answering engine: the engine itself, or one that swaps it on reload. */
-export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'replyHtml' | 'article' | 'numbers' | 'timeline' | 'inferredDates'>;
+export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'article' | 'numbers' | 'timeline' | 'inferredDates'>;

@@ -1,3 +1,4 @@
+import type { Language, SmallTalk } from './retrieval/intent.js';
 /** Domain types shared along the pipeline: seeds -> corpus -> passages -> index -> retrieval -> answer. */
 
 /** A span of the raw article text, [start, end) in UTF-16 code units. */
@@ -75,7 +76,10 @@ export interface Extract {
   bold?: Span[];
 }
 
-/** quotes: extracts answer it; not-found: the articles do not; small-talk and other-language: a reply of our own. */
+/**
+ * quotes: extracts answer it; not-found: the articles do not; small-talk and other-language: a reply of our own.
+ * An answer is data: each surface renders it (src/telegram/render.ts for Telegram and `ask`).
+ */
 export type AnswerType = 'quotes' | 'not-found' | 'small-talk' | 'other-language';
 
 export interface Answer {
@@ -90,7 +94,12 @@ export interface Answer {
   /** The reader's probability that its surest sentence states the answer (see src/retrieval/decision.ts). */
   confidence?: number | null;
   extracts: Extract[];
-  reply: string;
+  /** When not found for a reason other than the articles' silence: why ("the question is empty"). */
+  reason?: string;
+  /** For small talk: what kind ("greeting", "thanks"…). */
+  talk?: SmallTalk;
+  /** For a question in another language: which. */
+  language?: Language;
   /** When not found: questions the articles answer, closest in meaning to this one first. */
   suggestions?: string[];
 }

@@ -62,7 +62,6 @@ describe('bot lifecycle', () => {
     const leaky = {
       ...engine,
       sources: () => engine.sources(),
-      replyHtml: (e: Parameters<Engine['replyHtml']>[0]) => engine.replyHtml(e),
       article: (id: string) => engine.article(id),
       numbers: engine.numbers,
       timeline: () => engine.timeline(),

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { replyHtml } from '../src/telegram/render.js';
 import type { Engine } from '../src/engine.js';
 import { parseTelegramHtml } from '../src/telegram/mock/html.js';
 import { openEngine } from './helpers.js';
@@ -12,10 +13,10 @@ beforeAll(async () => {
 async function firstBold(question: string): Promise<string[]> {
   const a = await engine.ask(question);
   const e = a.extracts[0];
-  const quoteHtml = /<blockquote>([\s\S]*?)<\/blockquote>/.exec(a.reply)![1];
+  const quoteHtml = /<blockquote>([\s\S]*?)<\/blockquote>/.exec(replyHtml(a, engine.numbers))![1];
   const seen = parseTelegramHtml(quoteHtml);
   expect(seen.ok && seen.text).toBe(e.quote);
-  expect(parseTelegramHtml(a.reply).ok).toBe(true);
+  expect(parseTelegramHtml(replyHtml(a, engine.numbers)).ok).toBe(true);
   return [...quoteHtml.matchAll(/<b>(.*?)<\/b>/g)].map((m) => m[1]);
 }
 
@@ -46,7 +47,7 @@ describe('the answer in bold, inside a verbatim quote', () => {
 
   it('escapes what it bolds', async () => {
     const a = await engine.ask('What did Vance say about Armenian separatist leaders?');
-    expect(a.reply).not.toMatch(/<b>[^<]*"[^<]*<\/b>/);
-    expect(parseTelegramHtml(a.reply).ok).toBe(true);
+    expect(replyHtml(a, engine.numbers)).not.toMatch(/<b>[^<]*"[^<]*<\/b>/);
+    expect(parseTelegramHtml(replyHtml(a, engine.numbers)).ok).toBe(true);
   });
 });

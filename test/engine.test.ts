@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { replyHtml } from '../src/telegram/render.js';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../src/engine.js';
@@ -185,7 +186,7 @@ describe('answering', () => {
     const letter = a.extracts.filter((e) => /human rights groups/.test(e.quote));
     expect(letter).toHaveLength(1);
     expect([letter[0].source.id, ...letter[0].alsoIn].map((id) => id.slice(0, 3)).sort()).toEqual(['003', '004']);
-    expect(a.reply).toMatch(/ · Also in \[\d\]/);
+    expect(replyHtml(a, engine.numbers)).toMatch(/ · Also in \[\d\]/);
     // each article's own sentence is kept, verbatim, where it stands
     const [other] = letter[0].elsewhere;
     expect(other.source.id).toBe(letter[0].alsoIn[0]);
@@ -209,16 +210,16 @@ describe('answering', () => {
       const a = await engine.ask(q);
       expect(a.abstained, q).toBe(true);
       expect(a.extracts).toEqual([]);
-      expect(a.reply).toContain("couldn't find");
+      expect(replyHtml(a, engine.numbers)).toContain("couldn't find");
     }
   });
 
   it('builds the reply as Telegram HTML: quotes in blockquotes, citations numbered as /sources', async () => {
     const a = await engine.ask('What did Vance sign with Aliyev in Baku?');
-    expect(a.reply.startsWith('<blockquote>')).toBe(true);
+    expect(replyHtml(a, engine.numbers).startsWith('<blockquote>')).toBe(true);
     const n = engine.numbers.get(a.extracts[0].source.id);
-    expect(a.reply).toContain(`— [${n}] ${a.extracts[0].source.title}`);
-    expect(a.reply.length).toBeLessThanOrEqual(4096);
+    expect(replyHtml(a, engine.numbers)).toContain(`— [${n}] ${a.extracts[0].source.title}`);
+    expect(replyHtml(a, engine.numbers).length).toBeLessThanOrEqual(4096);
   });
 
   it('reuses an up-to-date index and rebuilds a corrupt one on open', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replyHtml } from '../src/telegram/render.js';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -150,7 +151,7 @@ describe('adding an article', () => {
     const answer = await engine.ask('By how many votes did the Armenian parliament ratify the nuclear agreement?');
     expect(answer.extracts[0].quote).toContain('88 votes to 12');
     expect(answer.extracts[0].source).toMatchObject({ id: article.id, url: article.url });
-    expect(answer.reply).toContain(`<a href="${article.url}">`);
+    expect(replyHtml(answer, engine.numbers)).toContain(`<a href="${article.url}">`);
     for (const e of answer.extracts) for (const re of DEBRIS) expect(e.quote).not.toMatch(re);
   });
 
@@ -189,7 +190,7 @@ describe('adding an article', () => {
     ]);
     const answer = await engine.ask('How many customs officers will staff each border post?');
     expect(answer.extracts[0].quote).toContain('14 customs officers');
-    expect(answer.reply).toContain('[7] Border posts to open on the TRIPP route by June');
+    expect(replyHtml(answer, engine.numbers)).toContain('[7] Border posts to open on the TRIPP route by June');
     // the index written by the second addition is the one the corpus read back needs: nothing to update
     const corpus = await loadCorpus(o.seedsDir);
     expect(await refreshIndex(o.embeddingsDir, { articles: corpus.articles, ...splitCorpus(corpus.articles) }, o.embedder)).toBeNull();

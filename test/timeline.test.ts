@@ -32,7 +32,6 @@ const doubled = (list: TimelineEvent[]): TimelineEvent[] =>
 const pick = (e: Engine): AnswerEngine => ({
   ask: e.ask.bind(e),
   sources: e.sources.bind(e),
-  replyHtml: e.replyHtml.bind(e),
   article: e.article.bind(e),
   numbers: e.numbers,
   timeline: e.timeline.bind(e),

@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Answer } from '../types.js';
 import { htmlToTerminal } from '../answer/terminal.js';
+import { replyHtml } from '../telegram/render.js';
 import { openEngine, runCli } from './open.js';
 
 const USAGE = `usage: npm run --silent ask -- [--json] "question"
        npm run --silent ask -- --json --batch FILE [--chat]   (one question per line; --chat: the lines are
                                                           one conversation, follow-ups read against the line before)`;
 
-/** The contract object: what tests and evaluations read. The span is internal and left out. */
-export function answerJson(a: Answer): object {
+/** The contract object: what tests and evaluations read; `reply` is the Telegram rendering. The span is internal and left out. */
+export function answerJson(a: Answer, numbers: Map<string, number>): object {
   return {
     question: a.question,
     abstained: a.abstained,
@@ -19,7 +20,7 @@ export function answerJson(a: Answer): object {
     suggestions: a.suggestions,
     confidence: a.confidence,
     extracts: a.extracts.map(({ quote, source, alsoIn, score }) => ({ quote, source, alsoIn, score })),
-    reply: a.reply,
+    reply: replyHtml(a, numbers),
   };
 }
 
@@ -47,10 +48,10 @@ runCli(async () => {
   for (const q of questions) {
     const answer = await engine.ask(q, values.chat ? previous : undefined);
     if (answer.understood) previous = answer.understood;
-    if (values.json) process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify(answerJson(answer, engine.numbers))}\n`);
     else {
       const suggestions = (answer.suggestions ?? []).map((s) => `\n  • ${s}`).join('');
-      process.stdout.write(`${htmlToTerminal(answer.reply, process.stdout.isTTY)}${suggestions}\n\n`);
+      process.stdout.write(`${htmlToTerminal(replyHtml(answer, engine.numbers), process.stdout.isTTY)}${suggestions}\n\n`);
     }
   }
 });

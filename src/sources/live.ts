@@ -95,9 +95,6 @@ export class LiveEngine implements AnswerEngine {
   sources() {
     return this.current.sources();
   }
-  replyHtml(...args: Parameters<Engine['replyHtml']>) {
-    return this.current.replyHtml(...args);
-  }
   article(id: string) {
     return this.current.article(id);
   }

@@ -1,4 +1,5 @@
-import { escapeHtml, TELEGRAM_LIMIT } from '../answer/reply.js';
+import { escapeHtml } from '../answer/reply.js';
+import { TELEGRAM_LIMIT } from './render.js';
 import { htmlToTerminal } from '../answer/terminal.js';
 import { trimQuote } from '../answer/extract.js';
 

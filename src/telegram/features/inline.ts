@@ -1,7 +1,8 @@
 import { Composer, type Context } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { htmlToTerminal } from '../../answer/terminal.js';
-import { citation, escapeHtml, extractHtml } from '../../answer/reply.js';
+import { escapeHtml } from '../../answer/reply.js';
+import { citation, extractHtml } from '../render.js';
 import { pinned, type AnswerEngine } from '../context.js';
 
 /** Telegram shows a result's title and description on a line or two each: longer text is cut there anyway. */

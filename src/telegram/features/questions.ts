@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
-import { escapeHtml, humanDate, SUGGESTED_QUESTIONS, TELEGRAM_LIMIT } from '../../answer/reply.js';
-import { SHOWN_EXTRACTS } from '../../engine.js';
+import { escapeHtml, humanDate, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
+import { extractsHtml, replyHtml, SHOWN_EXTRACTS, TELEGRAM_LIMIT } from '../render.js';
 import type { Citation, Extract } from '../../types.js';
 import { pinned, type AnswerEngine } from '../context.js';
 import { HTML, packMessages, questionText } from '../format.js';
@@ -74,7 +74,7 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
     const more = a.extracts.slice(SHOWN_EXTRACTS);
     await ctx.answerCallbackQuery(more.length ? undefined : { text: 'No more extracts for this question.' });
     if (!more.length) return;
-    await ctx.reply(now.replyHtml(more), { ...HTML, ...replyTo(original.message_id) });
+    await ctx.reply(extractsHtml(more, now.numbers), { ...HTML, ...replyTo(original.message_id) });
     // The extra extracts are shown now: keep only "where from" under the first answer.
     await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard().text('Where is this from?', button('where', ctx.match[2])) });
   });
@@ -90,7 +90,8 @@ async function answer(ctx: BotContext, engine: AnswerEngine, asked: AskedStore, 
   await ctx.replyWithChatAction('typing').catch(() => undefined);
   const memory = await ctx.session;
   const previous = memory.lastQuestion;
-  const a = await engine.ask(question, previous);
+  const now = pinned(engine);
+  const a = await now.ask(question, previous);
   // Small talk and other languages leave the conversation's topic as it was.
   if (a.understood) memory.lastQuestion = a.understood;
   let keyboard: InlineKeyboard | undefined;
@@ -102,7 +103,8 @@ async function answer(ctx: BotContext, engine: AnswerEngine, asked: AskedStore, 
     keyboard.text('Where is this from?', button('where', id));
   }
   const heading = `❓ <b>${escapeHtml(question)}</b>\n\n`;
-  await ctx.reply(echo && heading.length + a.reply.length <= TELEGRAM_LIMIT ? heading + a.reply : a.reply, {
+  const reply = replyHtml(a, now.numbers);
+  await ctx.reply(echo && heading.length + reply.length <= TELEGRAM_LIMIT ? heading + reply : reply, {
     ...HTML,
     reply_markup: keyboard,
     ...(ctx.msg ? replyTo(ctx.msg.message_id) : {}),
