@@ -16,9 +16,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { FITTED_MODEL_FILE, type FittedModel } from '../src/retrieval/model.js';
-import { confidenceOf, rankingLogit, type ReaderFit } from '../src/retrieval/decision.js';
+import { confidenceOf, rankingLogit, sigmoid, type ReaderFit } from '../src/retrieval/decision.js';
 import type { Ranked } from '../src/retrieval/rank.js';
-import type { Retrieval } from '../src/engine.js';
 import { holdsExpected, type Labelled } from './questions.js';
 import { chooseRanker, chooseThreshold, decisionSignals, DECISION_L2, fitDecision, fitListwise, fitLogistic, L2, MAX_FALSE_ABSTAIN, openFitting, rankerOf, rankHits, round, seedModel, type Case, type ThresholdChoice } from './fitting.js';
 
@@ -50,23 +49,23 @@ async function main(): Promise<void> {
 
   model.decision = fitDecision(await decisionSignals(engine, train, model), train.map((q) => (q.abstain ? 0 : 1)), DECISION_L2);
 
-  // Each validation question's first stage, run once; the reader reads each count of candidates as the bot would
-  // (one batch: int8 activations are scaled per batch, so a larger batch gives slightly other logits).
+  // Each validation question's first stage and the reader's logits for its best candidates, once: the reader reads
+  // each candidate alone, so the first n of them are what it gives when it reads n.
   const most = Math.max(...READ_COUNTS);
-  const firsts: { q: Labelled; r: Retrieval | null; top: Ranked[]; positive: boolean[]; ranking: number }[] = [];
+  const firsts: { q: Labelled; top: Ranked[]; read: number[]; positive: boolean[]; ranking: number }[] = [];
   for (const q of validation) {
     const r = await engine.retrieve(q.q, model);
     const top = r?.ranked.slice(0, most) ?? [];
     const ranking = r ? rankingLogit(r.signals, model.decision) : -Infinity;
-    firsts.push({ q, r, top, positive: top.map((x) => holdsExpected(engine.quoteOf(x.sentence), q)), ranking });
+    const read = r ? await engine.readLogits(r, most) : [];
+    firsts.push({ q, top, read, positive: top.map((x) => holdsExpected(engine.quoteOf(x.sentence), q)), ranking });
   }
-  const alone = chooseThreshold(firsts.map((f) => 1 / (1 + Math.exp(-f.ranking))), validation);
+  const alone = chooseThreshold(firsts.map((f) => sigmoid(f.ranking)), validation);
   console.log(`the first stage's answerability alone: validation abstain ${pct(alone.abstain)} (false-abstain ${pct(alone.falseAbstain)})`);
   const answerable = validation.map((q) => (q.abstain ? 0 : 1));
   const choices: { candidates: number; weights: ReaderFit['weights']; answer: ReaderFit['answer']; t: ThresholdChoice; hit1: number; hit3: number }[] = [];
   for (const candidates of READ_COUNTS) {
-    const logits: number[][] = [];
-    for (const { r } of firsts) logits.push(r ? await engine.readLogits(r, candidates) : []);
+    const logits = firsts.map((f) => f.read.slice(0, candidates));
     const cs: Case[] = firsts.map(({ q, top, positive }, k) => ({
       q,
       rows: logits[k].map((l, i) => [l, top[i].score - top[0].score]),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, ModelLoadError } from './models.js';
+import { firstLine, loadModel, ModelLoadError } from './models.js';
 import { readEncoderSettings, withPrefix, type EncoderSettings, type TextRole } from './encoder.js';
 
 /**
@@ -64,9 +64,8 @@ async function loadPipeline(opts: EmbedderOptions, model: string, remote: boolea
   try {
     return (await loadModel(opts, remote, (t) => t.pipeline('feature-extraction', model, { quantized: true }))) as unknown as Extractor;
   } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new ModelLoadError(
-      `Could not load embedding model "${model}" ${remote ? 'from the Hugging Face hub' : `from ${opts.modelsDir}`}: ${why}. ` +
+      `Could not load embedding model "${model}" ${remote ? 'from the Hugging Face hub' : `from ${opts.modelsDir}`}: ${firstLine(e)}. ` +
         `Set EMBEDDING_MODEL=${SHIPPED_MODEL} to use the shipped offline model` +
         (remote ? ', or download the model into MODELS_DIR on a machine with internet.' : '.'),
     );

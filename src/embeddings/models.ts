@@ -1,6 +1,9 @@
 /** Loading a transformers.js model from the models folder (or the hub, when allowed) within a time limit. */
 export class ModelLoadError extends Error {}
 
+/** The first line of what went wrong: a loader's message can run to a stack of its own. */
+export const firstLine = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
+
 export interface ModelPlace {
   modelsDir: string;
   timeoutMs: number;

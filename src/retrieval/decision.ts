@@ -26,7 +26,7 @@ export interface Judged {
   decision: Decision;
 }
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** What the first stage's ranking says about whether the question is answerable at all. */
 export function decisionFeatures(space: SearchSpace, query: Query, ranked: Ranked[]): DecisionVector {

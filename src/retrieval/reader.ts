@@ -1,4 +1,4 @@
-import { loadModel, ModelLoadError, type ModelPlace } from '../embeddings/models.js';
+import { firstLine, loadModel, ModelLoadError, type ModelPlace } from '../embeddings/models.js';
 
 /**
  * The second stage: a cross-encoder that reads the question and one candidate sentence together and gives a logit
@@ -40,7 +40,6 @@ export async function loadReader(place: ModelPlace, name = SHIPPED_READER): Prom
       },
     };
   } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new ModelLoadError(`Could not load the reader "${name}" from ${place.modelsDir}: ${why}. Restore models/${name} from the repository or run npm run build:reader.`);
+    throw new ModelLoadError(`Could not load the reader "${name}" from ${place.modelsDir}: ${firstLine(e)}. Restore models/${name} from the repository or run npm run build:reader.`);
   }
 }
