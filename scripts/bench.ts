@@ -21,6 +21,7 @@ import { createBot } from '../src/telegram/bot.js';
 import { MockBotApi } from '../src/telegram/mock/server.js';
 import { BoundedMemoryStorage, MAX_CONVERSATIONS, MEMORY_TTL_MS, type ChatMemory } from '../src/telegram/session.js';
 import { askAtOnce, CONVERSATION } from './load.js';
+import { startPolling } from '../src/telegram/run.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -119,7 +120,7 @@ async function load(seedsIndex: string): Promise<void> {
     memory,
   });
   await bot.init();
-  const polling = bot.start({ timeout: 1 });
+  const polling = startPolling(bot, { timeout: 1 });
   const users = 200;
   for (let round = 0; round < 3; round++) {
     const t0 = performance.now();
@@ -132,8 +133,7 @@ async function load(seedsIndex: string): Promise<void> {
         `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, conversations kept ${memory.size}`,
     );
   }
-  await bot.stop();
-  await polling;
+  await polling.stop();
   await mock.stop();
 }
 

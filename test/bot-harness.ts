@@ -5,6 +5,7 @@ import { createBot } from '../src/telegram/bot.js';
 import type { AnswerEngine, BotDeps, BotSettings } from '../src/telegram/context.js';
 import { MockBotApi } from '../src/telegram/mock/server.js';
 import { createLogger } from '../src/log.js';
+import { startPolling } from '../src/telegram/run.js';
 
 export interface Harness {
   mock: MockBotApi;
@@ -14,7 +15,7 @@ export interface Harness {
   stop: () => Promise<void>;
 }
 
-/** The real bot, polling the mock Bot API over loopback HTTP, with its log captured. */
+/** The real bot, polling the mock Bot API over loopback HTTP as `npm start` does, with its log captured. */
 export async function startBot(
   engine: AnswerEngine,
   settings: Partial<BotSettings> = {},
@@ -41,14 +42,13 @@ export async function startBot(
     ...extra,
   });
   await bot.init();
-  const polling = bot.start({ timeout: 1 });
+  const polling = startPolling(bot, { timeout: 1 });
   return {
     mock: api,
     bot,
     logs: () => logged,
     stop: async () => {
-      await bot.stop();
-      await polling;
+      await polling.stop();
       if (!mock) await api.stop();
     },
   };

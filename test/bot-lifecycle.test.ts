@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { Engine } from '../src/engine.js';
 import { MockBotApi } from '../src/telegram/mock/server.js';
 import { createBot } from '../src/telegram/bot.js';
-import { runWebhook } from '../src/telegram/run.js';
+import { runWebhook, startPolling } from '../src/telegram/run.js';
 import { createLogger } from '../src/log.js';
 import { freePort, openEngine } from './helpers.js';
 import { startBot } from './bot-harness.js';
@@ -34,6 +34,35 @@ describe('bot lifecycle', () => {
     expect(replies).toHaveLength(2);
     expect(replies.filter((r) => r.reply_to_message_id === q.message_id)).toHaveLength(1);
     await second.stop();
+  });
+
+  it('answers other chats while one question is slow, and keeps each chat\'s own questions in order', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slow = new Proxy(engine, {
+      get: (target, key) =>
+        key === 'ask'
+          ? async (...args: Parameters<Engine['ask']>) => {
+              if (/TRIPP/.test(args[0])) await held;
+              return target.ask(...args);
+            }
+          : Reflect.get(target, key),
+    });
+    const h = await startBot(slow, {}, mock);
+    try {
+      mock.userSays('What is TRIPP?', { userId: 3401 });
+      mock.userSays('What did Vance sign in Baku?', { userId: 3401 });
+      mock.userSays('What is Section 907?', { userId: 3402 });
+      const [other] = await mock.repliesTo(3402);
+      expect(other.text).toMatch(/907/);
+      expect(mock.messagesTo(3401)).toHaveLength(0); // the second question waits for the first
+      release();
+      const [first, second] = await mock.repliesTo(3401, 2);
+      expect(first.text).toMatch(/TRIPP|Trump Route/);
+      expect(second.text).toMatch(/agreement|charter/i);
+    } finally {
+      await h.stop();
+    }
   });
 
   it('enforces the allowlist and the per-user rate limit with a clear reply', async () => {
@@ -72,13 +101,12 @@ describe('bot lifecycle', () => {
     };
     const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: leaky, settings: { allowedChatIds: null, ratePerMinute: 100 }, log });
     await bot.init();
-    const polling = bot.start({ timeout: 1 });
+    const polling = startPolling(bot, { timeout: 1 });
     mock.userSays('What is TRIPP?', { userId: 3200 });
     const [sorry] = await mock.repliesTo(3200);
     expect(sorry.text).toMatch(/something went wrong/);
     expect(sorry.text).not.toContain(mock.token);
-    await bot.stop();
-    await polling;
+    await polling.stop();
     expect(logged).toMatch(/update failed: request to .*\/bot\[redacted\]\/sendMessage failed/);
     expect(logged).not.toContain(mock.token);
     expect(logged).not.toContain(mock.token.split(':')[1]);

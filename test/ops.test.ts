@@ -6,7 +6,7 @@ import { Health, type CallOutcome } from '../src/ops/health.js';
 import { createOps } from '../src/ops/http.js';
 import { createBot } from '../src/telegram/bot.js';
 import { MockBotApi } from '../src/telegram/mock/server.js';
-import { runWebhook } from '../src/telegram/run.js';
+import { runWebhook, startPolling } from '../src/telegram/run.js';
 import { startBot } from './bot-harness.js';
 import { freePort, node, openEngine, tempDir } from './helpers.js';
 
@@ -88,14 +88,13 @@ describe('a failed update', () => {
     });
     const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: broken, settings: { allowedChatIds: null, ratePerMinute: 100 }, log, ops });
     await bot.init();
-    const polling = bot.start({ timeout: 1 });
+    const polling = startPolling(bot, { timeout: 1 });
     try {
       mock.userSays('What is TRIPP?', { userId: 7301 });
       const [sorry] = await mock.repliesTo(7301);
       expect(sorry.text).toMatch(/something went wrong/);
     } finally {
-      await bot.stop();
-      await polling;
+      await polling.stop();
       await mock.stop();
     }
     const text = await ops.metrics.registry.metrics();

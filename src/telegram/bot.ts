@@ -1,6 +1,7 @@
 import { Bot, GrammyError, HttpError } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
+import { sequentialize } from '@grammyjs/runner';
 import type { BotDeps } from './context.js';
 import { BoundedMemoryStorage, BUTTON_TTL_MS, conversations, MAX_CONVERSATIONS, MEMORY_TTL_MS, type BotContext, type ChatMemory } from './session.js';
 import { AskedStore, type Asked } from './asked.js';
@@ -34,6 +35,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // 429 (after retry_after), 5xx and dropped connections are retried instead of failing the update.
   bot.api.config.use(autoRetry(RETRY));
 
+  // Updates are answered concurrently (run.ts); one chat's stay in order, so a follow-up reads the question before.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(async (ctx, next) => {
     const allowed = settings.allowedChatIds;
     if (!allowed || !ctx.chat || allowed.has(ctx.chat.id)) return next();

@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import type { AnswerEngine, BotSettings } from './context.js';
 import { MockBotApi, type SentMessage } from './mock/server.js';
 import { createBot } from './bot.js';
-import { registerCommands } from './run.js';
+import { registerCommands, startPolling } from './run.js';
 
 /** How long the bot may stay silent before the demo assumes it has said everything. */
 const QUIET_MS = 150;
@@ -24,7 +24,7 @@ export async function runDemo(engine: AnswerEngine, settings: BotSettings, log: 
   const bot: Bot<BotContext> = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine, settings, log });
   await bot.init();
   await registerCommands(bot, log);
-  void bot.start({ drop_pending_updates: true });
+  const polling = startPolling(bot);
 
   const tty = process.stdin.isTTY && process.stdout.isTTY;
   const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -89,6 +89,6 @@ export async function runDemo(engine: AnswerEngine, settings: BotSettings, log: 
     }
     if (tty) rl.prompt();
   }
-  await bot.stop();
+  await polling.stop();
   await mock.stop();
 }

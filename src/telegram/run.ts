@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import { webhookCallback, type Bot } from 'grammy';
+import { webhookCallback, type Bot, type BotError } from 'grammy';
+import type { Update } from 'grammy/types';
+import { run } from '@grammyjs/runner';
 import type { BotContext } from './session.js';
 import type { Logger } from '../log.js';
 import { opsRoutes, type Ops } from '../ops/http.js';
@@ -29,20 +31,57 @@ export async function registerCommands(bot: Bot<BotContext>, log: Logger, signal
   }
 }
 
+/** Long polling that has been started; `stop` resolves once every update taken is answered and confirmed. */
+export interface Polling {
+  stop(): Promise<void>;
+}
+
 /**
- * Long polling until stopped. grammY's stop() aborts the pending getUpdates, lets the update in hand finish,
- * and confirms the last offset, so no update is answered twice or lost across a restart.
+ * Long polling with grammY's runner: updates of different chats are answered at once (bot.ts sequentializes
+ * each chat's own). The runner stops fetching on stop but neither waits for the updates in hand nor confirms the
+ * last one to Telegram, so this does both, as grammY's own bot.stop() does: nothing is answered twice or lost
+ * across a restart.
  */
+export function startPolling(bot: Bot<BotContext>, fetch: { timeout?: number } = {}): Polling {
+  const inHand = new Set<Promise<void>>();
+  let lastTaken = 0;
+  const handle = run(
+    {
+      api: bot.api,
+      init: () => bot.init(),
+      errorHandler: (e: BotError<BotContext>) => bot.errorHandler(e),
+      handleUpdate: (update: Update) => {
+        lastTaken = Math.max(lastTaken, update.update_id);
+        const done = bot.handleUpdate(update).finally(() => inHand.delete(done));
+        inHand.add(done);
+        return done;
+      },
+    },
+    { runner: { fetch: { ...fetch, allowed_updates: ALLOWED_UPDATES }, silent: true } },
+  );
+  return {
+    async stop() {
+      await handle.stop();
+      await Promise.allSettled([...inHand]);
+      if (lastTaken) await bot.api.getUpdates({ offset: lastTaken + 1, limit: 1, timeout: 0 });
+    },
+  };
+}
+
+/** Long polling until SIGINT or SIGTERM. */
 export async function runPolling(bot: Bot<BotContext>, log: Logger, opts: RunOptions): Promise<void> {
   await connect(bot, log, opts.startupTimeoutMs);
   const commands = new AbortController();
   void registerCommands(bot, log, commands.signal);
   await bot.api.deleteWebhook();
-  stopOnSignals(() => (commands.abort(), bot.stop()), log);
-  await bot.start({
-    allowed_updates: ALLOWED_UPDATES,
-    onStart: (me) => log.info(`@${me.username} is polling for updates`),
-  });
+  const polling = startPolling(bot);
+  log.info(`@${bot.botInfo.username} is polling for updates`);
+  await new Promise<void>((stopped) =>
+    stopOnSignals(async () => {
+      commands.abort();
+      await polling.stop().finally(stopped);
+    }, log),
+  );
   await opts.onStop?.();
   log.info('stopped');
 }
