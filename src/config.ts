@@ -42,6 +42,8 @@ const Env = z.object({
   WEBHOOK_PORT: optional(port.default('8080')),
   WEBHOOK_SECRET: optional(rule('hold only letters, digits, _ and - (1 to 256 of them)', (v) => /^[A-Za-z0-9_-]{1,256}$/.test(v), true).optional()),
   HEALTH_PORT: optional(port.optional()),
+  // Secret: its password must not be echoed.
+  REDIS_URL: optional(rule('be a redis:// or rediss:// URL', url('redis:', 'rediss:'), true).optional()),
   LOG_LEVEL: optional(rule(`be one of ${LEVELS.join(', ')}`, (v) => LEVELS.includes(v)).default('info')),
 });
 
@@ -68,6 +70,8 @@ export interface Config {
   webhook: { url: string; port: number; secret: string } | null;
   /** Where /healthz and /metrics are served; null = not on a port of their own (the webhook server serves them). */
   healthPort: number | null;
+  /** Where conversations and buttons' questions are kept, shared by replicas; null = this process's memory. */
+  redisUrl: string | null;
   logLevel: string;
 }
 
@@ -105,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
     ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
     webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, port: e.WEBHOOK_PORT, secret: e.WEBHOOK_SECRET! } : null,
     healthPort: e.HEALTH_PORT ?? null,
+    redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -11,12 +11,13 @@ import { LiveEngine } from './sources/live.js';
 import { watchSeeds } from './sources/watch.js';
 import { addArticle } from './sources/add.js';
 import { FETCH_DEFAULTS } from './sources/fetch.js';
+import { memoryStores, redisPassword, redisStores } from './telegram/stores.js';
 
 /** `npm start`: the real bot with a token, the local demo without one (or with --demo). */
 async function main(): Promise<void> {
   const config = loadConfig();
   const demo = !config.token || process.argv.includes('--demo');
-  const log = createLogger({ level: demo ? 'warn' : config.logLevel, secrets: [config.token] });
+  const log = createLogger({ level: demo ? 'warn' : config.logLevel, secrets: [config.token, redisPassword(config.redisUrl)] });
   const ops = createOps();
   // Up before the index is loaded (which can take a while on a first start), so /healthz can say so. In webhook
   // mode the webhook server serves the same paths; a port of their own only when it is another port.
@@ -38,8 +39,9 @@ async function main(): Promise<void> {
   const fetch = { ...FETCH_DEFAULTS, allowPrivate: config.allowPrivateUrls };
   const addSource = (url: string) =>
     engine.change(() => addArticle({ url }, { seedsDir: config.seedsDir, embeddingsDir: config.embeddingsDir, embedder: engine.engine.embedder, fetch, log: (l) => log.info(l) }));
-  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource });
-  const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => (unwatch(), health?.close()) };
+  const stores = config.redisUrl ? redisStores(config.redisUrl, log, ops.health) : memoryStores();
+  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource, memory: stores.memory, asked: stores.asked });
+  const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => (unwatch(), health?.close(), stores.close()) };
   if (config.webhook) await runWebhook(bot, log, config.webhook, run);
   else await runPolling(bot, log, run);
 }

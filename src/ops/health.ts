@@ -9,6 +9,7 @@ export type CallOutcome = number | 'network' | null;
 export class Health {
   private index: { articles: number; passages: number } | null = null;
   private telegram: { ok: boolean; method: string; at: string; error?: string } | null = null;
+  private store: { ok: boolean; since: string; error?: string } | null = null;
   private readonly started = Date.now();
 
   indexLoaded(size: { articles: number; passages: number }): void {
@@ -20,6 +21,14 @@ export class Health {
     this.telegram = { ok: !down, method, at: new Date().toISOString(), ...(down ? { error: String(outcome) } : {}) };
   }
 
+  /**
+   * Redis, where conversations are kept (null: it answers). Its absence costs follow-ups, not answers, so it makes
+   * the bot degraded, not unavailable: a replica restarted for it would be no better.
+   */
+  storeOutcome(error: string | null): void {
+    this.store = { ok: error === null, since: new Date().toISOString(), ...(error === null ? {} : { error }) };
+  }
+
   /** The /healthz answer: whether all is well, and a small JSON body saying what is not. */
   report(): { ok: boolean; body: Record<string, unknown> } {
     const problems = [
@@ -27,9 +36,17 @@ export class Health {
       ...(!this.telegram ? ['no call to Telegram has gone through yet'] : this.telegram.ok ? [] : [`the last call to Telegram failed (${this.telegram.method}: ${this.telegram.error})`]),
     ];
     const ok = problems.length === 0;
+    const degraded = this.store && !this.store.ok ? [`Redis is unreachable (${this.store.error}): follow-ups and buttons are forgotten`] : [];
     return {
       ok,
-      body: { status: ok ? 'ok' : 'unavailable', problems, index: this.index, telegram: this.telegram, uptimeSeconds: Math.round((Date.now() - this.started) / 1000) },
+      body: {
+        status: !ok ? 'unavailable' : degraded.length ? 'degraded' : 'ok',
+        problems: [...problems, ...degraded],
+        index: this.index,
+        telegram: this.telegram,
+        ...(this.store ? { redis: this.store } : {}),
+        uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
+      },
     };
   }
 }
