@@ -16,10 +16,37 @@ export interface LoadResult {
  * all users together, and the run waits until every question has a reply (or the time runs out).
  */
 export async function askAtOnce(mock: MockBotApi, users: number, firstUser: number, timeoutMs: number): Promise<LoadResult> {
-  const asked: { id: number; chat: number; at: number }[] = [];
+  const asked: Asked[] = [];
   for (let u = 0; u < users; u++) {
     for (const q of CONVERSATION) asked.push({ id: mock.userSays(q, { userId: firstUser + u }).message_id, chat: firstUser + u, at: Date.now() });
   }
+  return collect(mock, asked, timeoutMs);
+}
+
+/**
+ * Questions at a steady rate, as Telegram delivers a busy bot's (at most 30 a second for one bot): each user asks
+ * the conversation a question at a time, a new user starting every CONVERSATION.length questions.
+ */
+export async function askSteadily(mock: MockBotApi, perSecond: number, seconds: number, firstUser: number, timeoutMs: number): Promise<LoadResult> {
+  const asked: Asked[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < perSecond * seconds; i++) {
+    const due = t0 + (i * 1000) / perSecond - performance.now();
+    if (due > 0) await new Promise((r) => setTimeout(r, due));
+    const chat = firstUser + Math.floor(i / CONVERSATION.length);
+    asked.push({ id: mock.userSays(CONVERSATION[i % CONVERSATION.length], { userId: chat }).message_id, chat, at: Date.now() });
+  }
+  return collect(mock, asked, timeoutMs);
+}
+
+interface Asked {
+  id: number;
+  chat: number;
+  at: number;
+}
+
+/** Waits for every question's reply, then counts them (a moment more, so a doubled reply would show). */
+async function collect(mock: MockBotApi, asked: Asked[], timeoutMs: number): Promise<LoadResult> {
   const chats = new Set(asked.map((a) => a.chat));
   const replies = () => mock.sent.filter((m) => chats.has(m.chat_id) && m.reply_to_message_id !== undefined);
   await mock.until(() => replies().length >= asked.length, timeoutMs, `${asked.length} replies`).catch(() => undefined);

@@ -7,9 +7,8 @@ import { createBot } from './telegram/bot.js';
 import { runDemo } from './telegram/demo.js';
 import { runPolling, runWebhook } from './telegram/run.js';
 import { recordIndex } from './telegram/observe.js';
-import { LiveEngine } from './sources/live.js';
+import { EnginePool } from './workers/pool.js';
 import { watchSeeds } from './sources/watch.js';
-import { addArticle } from './sources/add.js';
 import { FETCH_DEFAULTS } from './sources/fetch.js';
 import { memoryStores, redisPassword, redisStores } from './telegram/stores.js';
 
@@ -25,23 +24,24 @@ async function main(): Promise<void> {
   if (health) log.info(`health and metrics on port ${config.healthPort} (/healthz, /metrics)`);
   // In the demo a person reads the terminal: status lines ("building the index…") as plain lines, not JSON.
   const status = demo ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => log.warn(line);
-  const engine = await LiveEngine.open({ ...config, log: status, progress: progressReporter('ingest') });
+  const fetch = { ...FETCH_DEFAULTS, allowPrivate: config.allowPrivateUrls };
+  const { model, modelsDir, allowRemote, timeoutMs, seedsDir, embeddingsDir } = config;
+  // The engine runs in worker threads (src/workers/): this thread only talks to Telegram.
+  const engine = await EnginePool.open({ model, modelsDir, allowRemote, timeoutMs, seedsDir, embeddingsDir, fetch, log: status, progress: progressReporter('ingest') });
   // Articles added, edited or removed in seeds/ (by `npm run add` or by hand) are answered from without a restart.
   const unwatch = watchSeeds(
-    config.seedsDir,
+    seedsDir,
     () => engine.reloadIfChanged().catch((e: Error) => log.error(`could not read the changed articles (the previous ones still answer): ${e.message}`)),
-    (e) => log.error(`stopped watching ${config.seedsDir} (${e.message}): changes there are read at the next /add or restart`),
+    (e) => log.error(`stopped watching ${seedsDir} (${e.message}): changes there are read at the next /add or restart`),
   );
+  const close = () => (unwatch(), engine.close());
   engine.onReload((reloaded) => recordIndex(ops, reloaded));
   const settings = { allowedChatIds: config.allowedChatIds, ratePerMinute: config.ratePerMinute, adminChatIds: config.adminChatIds };
-  if (demo) return runDemo(engine, settings, log).finally(unwatch);
+  if (demo) return runDemo(engine, settings, log).finally(close);
 
-  const fetch = { ...FETCH_DEFAULTS, allowPrivate: config.allowPrivateUrls };
-  const addSource = (url: string) =>
-    engine.change(() => addArticle({ url }, { seedsDir: config.seedsDir, embeddingsDir: config.embeddingsDir, embedder: engine.engine.embedder, fetch, log: (l) => log.info(l) }));
   const stores = config.redisUrl ? redisStores(config.redisUrl, log, ops.health) : memoryStores();
-  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource, memory: stores.memory, asked: stores.asked });
-  const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => (unwatch(), health?.close(), stores.close()) };
+  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource: (url) => engine.add(url), memory: stores.memory, asked: stores.asked });
+  const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => Promise.all([close(), health?.close(), stores.close()]) };
   if (config.webhook) await runWebhook(bot, log, config.webhook, run);
   else await runPolling(bot, log, run);
 }

@@ -1,0 +1,258 @@
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { Answer, TimelineEvent } from '../types.js';
+import type { AnswerEngine, EngineOptions, SourceInfo } from '../engine.js';
+import type { InferredDate } from '../timeline/extract.js';
+import type { Added } from '../sources/add.js';
+import type { FetchOptions } from '../sources/fetch.js';
+import { fromWire, type Call, type Snapshot, type ThreadMessage, type ThreadOptions } from './protocol.js';
+
+/** The articles at one moment, as answers are rendered from them: a reload makes a new one. */
+export class Articles implements AnswerEngine {
+  private readonly byId: Map<string, SourceInfo['article']>;
+
+  constructor(
+    private readonly pool: EnginePool,
+    readonly version: number,
+    private readonly snapshot: Snapshot,
+  ) {
+    this.byId = new Map(snapshot.sources.map((s) => [s.article.id, s.article]));
+  }
+
+  get numbers(): Map<string, number> {
+    return this.snapshot.numbers;
+  }
+  sources(): SourceInfo[] {
+    return this.snapshot.sources;
+  }
+  article(id: string) {
+    return this.byId.get(id);
+  }
+  ask(question: string, previous?: string): Promise<Answer> {
+    return this.pool.call(this.version, { method: 'ask', args: [question, previous] }) as Promise<Answer>;
+  }
+  timeline(): Promise<TimelineEvent[]> {
+    return this.pool.once(this.version, 'timeline') as Promise<TimelineEvent[]>;
+  }
+  inferredDates(): Promise<Map<string, InferredDate>> {
+    return this.pool.once(this.version, 'inferredDates') as Promise<Map<string, InferredDate>>;
+  }
+}
+
+/** One worker thread holding an engine, and what it is doing. */
+class Thread {
+  version = 0;
+  /** Calls sent and not answered yet. */
+  inFlight = 0;
+  /** Busy with work that takes seconds (a timeline, a reload, an addition): questions go to the others. */
+  long = 0;
+  alive = true;
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(
+    readonly worker: Worker,
+    private readonly onMessage: (m: ThreadMessage) => void,
+  ) {
+    worker.on('message', (m: ThreadMessage) => {
+      if ('id' in m) {
+        const p = this.pending.get(m.id)!;
+        this.pending.delete(m.id);
+        if ('error' in m) p.reject(fromWire(m.error));
+        else p.resolve(m.value);
+      } else onMessage(m);
+    });
+    worker.on('exit', (code) => {
+      this.alive = false;
+      for (const p of this.pending.values()) p.reject(new Error(`an engine thread stopped (exit code ${code})`));
+      this.pending.clear();
+    });
+  }
+
+  async call(call: Call, long = false): Promise<unknown> {
+    if (!this.alive) throw new Error('an engine thread has stopped');
+    const id = this.nextId++;
+    this.inFlight++;
+    if (long) this.long++;
+    try {
+      return await new Promise((resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        this.worker.postMessage({ id, call });
+      });
+    } finally {
+      this.inFlight--;
+      if (long) this.long--;
+    }
+  }
+}
+
+export interface PoolOptions extends Omit<EngineOptions, 'ranking' | 'embedder' | 'reader'> {
+  /** What /add may fetch. */
+  fetch: FetchOptions;
+  /** How many engine threads; one per core by default (each answers one question at a time). */
+  threads?: number;
+}
+
+/** An engine thread that could not open: its error, as Engine.open threw it. */
+export class EngineThreadError extends Error {}
+
+/**
+ * The engine for the running bot, in worker threads: the main thread only talks to Telegram, so a question is
+ * never held up by another's model run, a /timeline being built or an article being added. Questions go to the
+ * thread with the fewest in hand, passing over threads busy with long work. A change to the articles is taken in
+ * one thread at a time (the others answer meanwhile), and once the first thread has the new articles, only threads
+ * that have them answer, so an answer is always rendered with the numbering it was made with.
+ */
+export class EnginePool implements AnswerEngine {
+  private current!: Articles;
+  private readonly cached = new Map<string, Promise<unknown>>();
+  private readonly listeners: ((articles: Articles) => void)[] = [];
+  private changes: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly threads: Thread[],
+    private readonly log: (line: string) => void,
+  ) {
+    for (const t of threads) t.worker.on('error', (e) => log(`an engine thread failed (the others answer on): ${e.message}`));
+  }
+
+  static async open(opts: PoolOptions): Promise<EnginePool> {
+    const { log, progress, threads = availableParallelism(), ...rest } = opts;
+    const start = (first: boolean) =>
+      new Promise<{ thread: Thread; snapshot: Snapshot }>((ready, failed) => {
+        const data: ThreadOptions = { ...rest, threadsPerRun: 1, progress: first && !!progress };
+        const thread = new Thread(spawn(data), (m) => {
+          if ('log' in m) log?.(m.log);
+          else if ('progress' in m) progress?.(...m.progress);
+          else if ('ready' in m) ready({ thread, snapshot: m.ready });
+          else if ('failed' in m) failed(new EngineThreadError(fromWire(m.failed).message));
+        });
+        thread.worker.once('error', (e) => failed(new EngineThreadError(`an engine thread failed: ${e.message}`)));
+      });
+    // The first thread builds the index when it is missing or stale; the others then only read it.
+    const first = await start(true);
+    const others = await Promise.all(Array.from({ length: Math.max(0, threads - 1) }, () => start(false))).catch(async (e) => {
+      await first.thread.worker.terminate();
+      throw e;
+    });
+    const pool = new EnginePool([first.thread, ...others.map((o) => o.thread)], log ?? (() => undefined));
+    pool.current = new Articles(pool, 0, first.snapshot);
+    return pool;
+  }
+
+  /** The articles now: an update renders everything it sends from one of these (see telegram/context.ts pinned). */
+  get engine(): Articles {
+    return this.current;
+  }
+  get numbers(): Map<string, number> {
+    return this.current.numbers;
+  }
+  sources(): SourceInfo[] {
+    return this.current.sources();
+  }
+  article(id: string) {
+    return this.current.article(id);
+  }
+  ask(question: string, previous?: string): Promise<Answer> {
+    return this.current.ask(question, previous);
+  }
+  timeline(): Promise<TimelineEvent[]> {
+    return this.current.timeline();
+  }
+  inferredDates(): Promise<Map<string, InferredDate>> {
+    return this.current.inferredDates();
+  }
+
+  /** Called with the new articles after each change. */
+  onReload(listener: (articles: Articles) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Sends a call to the least busy thread that has the articles of `version` (any thread when none has). */
+  call(version: number, call: Call, long = false): Promise<unknown> {
+    const alive = this.threads.filter((t) => t.alive);
+    const same = alive.filter((t) => t.version === version);
+    const ready = same.filter((t) => !t.long);
+    const choice = (ready.length ? ready : same.length ? same : alive.length ? alive : this.threads).reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    return choice.call(call, long);
+  }
+
+  /** A long call made once per version of the articles (the timeline, the inferred dates), its result kept. */
+  once(version: number, method: 'timeline' | 'inferredDates'): Promise<unknown> {
+    const key = `${version}:${method}`;
+    let result = this.cached.get(key);
+    if (!result) {
+      result = this.call(version, { method }, true);
+      result.catch(() => this.cached.delete(key));
+      this.cached.set(key, result);
+    }
+    return result;
+  }
+
+  /**
+   * Adds an article by URL in the first thread (which embeds it and reloads), then takes the change into the
+   * others. Changes run one at a time.
+   */
+  add(url: string): Promise<Added> {
+    return this.change(async () => {
+      const { added, snapshot } = (await this.threads[0].call({ method: 'add', args: [url] }, true)) as { added: Added; snapshot: Snapshot };
+      this.advance(this.threads[0], snapshot);
+      await this.followFirst();
+      return added;
+    });
+  }
+
+  /** Reads seeds/ again in every thread, one at a time, if it changed (a file added, edited or removed). */
+  reloadIfChanged(): Promise<boolean> {
+    return this.change(async () => {
+      const snapshot = (await this.threads[0].call({ method: 'reload' }, true)) as Snapshot | null;
+      if (!snapshot) return false;
+      this.advance(this.threads[0], snapshot);
+      await this.followFirst();
+      return true;
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  private change<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.changes.then(task);
+    this.changes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A thread has new articles: from now on, answers come from threads that have them. */
+  private advance(thread: Thread, snapshot: Snapshot): void {
+    const version = this.current.version + 1;
+    thread.version = version;
+    this.current = new Articles(this, version, snapshot);
+    for (const key of this.cached.keys()) if (!key.startsWith(`${version}:`)) this.cached.delete(key);
+    for (const listener of this.listeners) listener(this.current);
+  }
+
+  /**
+   * The other threads take in the first thread's articles, one at a time. One that cannot answers no more (only
+   * threads with the current articles answer) until a later change succeeds there.
+   */
+  private async followFirst(): Promise<void> {
+    for (const thread of this.threads.slice(1)) {
+      try {
+        await thread.call({ method: 'reload' }, true);
+        thread.version = this.current.version;
+      } catch (e) {
+        this.log(`an engine thread could not load the changed articles; the others answer: ${(e as Error).message}`);
+      }
+    }
+  }
+}
+
+/** A worker thread running engine-thread; from the TypeScript sources (tests, the CLIs) through tsx's loader. */
+function spawn(data: ThreadOptions): Worker {
+  const source = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./engine-thread.${source ? 'ts' : 'js'}`, import.meta.url);
+  if (!source) return new Worker(entry, { workerData: data });
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(boot, { eval: true, workerData: data });
+}

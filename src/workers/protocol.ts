@@ -1,0 +1,44 @@
+import type { SourceInfo } from '../engine.js';
+import type { EngineOptions } from '../engine.js';
+import type { FetchOptions } from '../sources/fetch.js';
+import { NotReloaded } from '../sources/live.js';
+import { Refused } from '../sources/refused.js';
+
+/** What a thread is opened with: the engine's options that survive a copy between threads (no functions). */
+export type ThreadOptions = Omit<EngineOptions, 'log' | 'progress' | 'ranking' | 'embedder' | 'reader'> & { fetch: FetchOptions; progress: boolean };
+
+/** What the articles are, as the main thread renders them: the numbering and each article (see Engine.sources). */
+export interface Snapshot {
+  sources: SourceInfo[];
+  numbers: Map<string, number>;
+}
+
+/** A call to an engine thread; `add` takes an http(s) URL, as /add does. */
+export type Call =
+  | { method: 'ask'; args: [question: string, previous?: string] }
+  | { method: 'timeline' | 'inferredDates' | 'snapshot' | 'reload' }
+  | { method: 'add'; args: [url: string] };
+
+/** A thread's messages: a call's result or error, a status line, the index build's progress, or being ready. */
+export type ThreadMessage =
+  | { id: number; value: unknown }
+  | { id: number; error: WireError }
+  | { log: string }
+  | { progress: [done: number, total: number] }
+  | { ready: Snapshot }
+  | { failed: WireError };
+
+/** An error as it crosses between threads: its kind survives, so /add still tells a refusal from a failure. */
+export type WireError = { kind: 'refused' | 'not-reloaded' | 'error'; message: string; done?: unknown };
+
+export function toWire(e: unknown): WireError {
+  if (e instanceof Refused) return { kind: 'refused', message: e.message };
+  if (e instanceof NotReloaded) return { kind: 'not-reloaded', message: (e.cause as Error).message, done: e.done };
+  return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+}
+
+export function fromWire(e: WireError): Error {
+  if (e.kind === 'refused') return new Refused(e.message);
+  if (e.kind === 'not-reloaded') return new NotReloaded(e.done, new Error(e.message));
+  return new Error(e.message);
+}

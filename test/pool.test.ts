@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync } from 'node:fs';
+import type { Engine } from '../src/engine.js';
+import { EnginePool } from '../src/workers/pool.js';
+import { Refused } from '../src/sources/refused.js';
+import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
+import { engineOptions, openEngine, SEEDS, tempDir } from './helpers.js';
+import { startPageServer } from './page-server.js';
+
+const VOTES = 'By how many votes did the Armenian parliament ratify the nuclear agreement?';
+
+let engine: Engine;
+let pool: EnginePool;
+let server: Awaited<ReturnType<typeof startPageServer>>;
+beforeAll(async () => {
+  const seedsDir = tempDir('trip-bot-pool-seeds-');
+  cpSync(SEEDS, seedsDir, { recursive: true });
+  const opts = engineOptions({ seedsDir });
+  // the engine first: it builds the index the threads then read
+  engine = await openEngine(opts);
+  [pool, server] = await Promise.all([EnginePool.open({ ...opts, threads: 2, fetch: { ...FETCH_DEFAULTS, allowPrivate: true, timeoutMs: 2_000 } }), startPageServer()]);
+});
+afterAll(async () => {
+  await pool?.close();
+  await server?.close();
+});
+
+describe('the engine in worker threads', () => {
+  it('answers as the engine in this thread does, from every thread, with the same numbering', async () => {
+    const questions = ['What did Vance sign in Baku?', 'Who did Vance meet in Yerevan?', 'What is TRIPP?', 'How much did the trip cost?'];
+    // asked all at once, so both threads answer some
+    const answers = await Promise.all([...questions, ...questions].map((q) => pool.ask(q)));
+    const here = await Promise.all(questions.map((q) => engine.ask(q)));
+    expect(answers).toEqual([...here, ...here]);
+    expect(pool.numbers).toEqual(engine.numbers);
+    expect(pool.sources().map((s) => s.article.title)).toEqual(engine.sources().map((s) => s.article.title));
+    expect(await pool.ask('and in yerevan?', 'What did Vance sign in Baku?')).toEqual(await engine.ask('and in yerevan?', 'What did Vance sign in Baku?'));
+  });
+
+  it('answers a question while another thread builds the timeline', async () => {
+    let built = false;
+    const timeline = pool.timeline().then((events) => ((built = true), events));
+    const answer = await pool.ask('What is TRIPP?');
+    expect(answer.extracts[0].quote).toMatch(/Trump Route/);
+    expect(built).toBe(false); // the answer came first: the question was not queued behind the timeline
+    expect(await timeline).toEqual(await engine.timeline());
+    expect(await pool.timeline()).toBe(await timeline); // built once
+  });
+
+  it('adds an article in one thread, and then every thread answers from it; a refusal stays a refusal', async () => {
+    const before = pool.engine;
+    const unknown = await pool.ask(VOTES);
+    const added = await pool.add(server.url('/news/ratified'));
+    expect(added.number).toBe(6);
+    expect(pool.sources()).toHaveLength(6);
+    expect(before.sources()).toHaveLength(5); // an update that pinned the articles before keeps them
+    const answers = await Promise.all([VOTES, VOTES, VOTES, VOTES].map((q) => pool.ask(q)));
+    expect(unknown.extracts[0]?.source.id).not.toBe(added.article.id);
+    for (const a of answers) expect(a.extracts[0].source.id).toBe(added.article.id);
+    await expect(pool.add(server.url('/news/ratified'))).rejects.toThrow(Refused);
+    await expect(pool.add(server.url('/news/ratified'))).rejects.toThrow(/already in my sources/);
+  });
+});
