@@ -39,7 +39,6 @@ export interface EmbedderOptions {
   /** Whether transformers.js may download from the Hugging Face hub (never for the shipped model). */
   allowRemote: boolean;
   timeoutMs: number;
-  threadsPerRun?: number;
 }
 
 /** Loads the sentence encoder (the shipped one offline, any hub id online) and the shipped word model. */
