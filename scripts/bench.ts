@@ -1,13 +1,16 @@
 /**
  * Speed and memory figures: `npm run bench` (add `--quick` for a smaller scale run).
  * Prints: seeds ingest time, cold `ask` (process start to answer), warm per-question latency p50/p95, peak memory,
- * the same at scale on a synthetic corpus of ~1,000 articles generated from the seeds' sentences, the bot
- * under load: 200 users asking 5 questions each at once through the mock Bot API, three rounds of new users, and
- * adding one article (a test page: extracted, checked, embedded into the index incrementally, written) to the seeds
- * and to the 1,000 articles, with the engine's reload after it.
+ * the same at scale on a synthetic corpus of ~1,000 articles generated from the seeds' sentences; the bot as
+ * `npm start` runs it under load through the mock Bot API: bursts of 200 users asking 5 questions each at once, the
+ * heap once their conversations expire, and steady rates of 15 and 30 questions a second; adding one article (a test
+ * page: extracted, checked, embedded into the index incrementally, written) to the seeds and to the 1,000 articles,
+ * with the engine's reload after it; and at scale, questions answered while the engine threads build the first
+ * /timeline or add an article.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Engine } from '../src/engine.js';
@@ -19,8 +22,9 @@ import { splitCorpus } from '../src/passages/split.js';
 import { createLogger } from '../src/log.js';
 import { createBot } from '../src/telegram/bot.js';
 import { MockBotApi } from '../src/telegram/mock/server.js';
-import { BoundedMemoryStorage, MAX_CONVERSATIONS, MEMORY_TTL_MS, type ChatMemory } from '../src/telegram/session.js';
-import { askAtOnce, CONVERSATION } from './load.js';
+import { BoundedMemoryStorage, MAX_CONVERSATIONS, type ChatMemory } from '../src/telegram/session.js';
+import { askAtOnce, askSteadily, CONVERSATION } from './load.js';
+import { EnginePool } from '../src/workers/pool.js';
 import { startPolling } from '../src/telegram/run.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -99,18 +103,28 @@ async function warm(seedsDir: string, embeddingsDir: string, label: string): Pro
   );
 }
 
-/** The real bot polling the mock Bot API; each round is 200 new users asking at once. Memory must not grow. */
+const poolOptions = (seedsDir: string, embeddingsDir: string) => ({
+  seedsDir,
+  embeddingsDir,
+  model: SHIPPED_MODEL,
+  modelsDir: join(ROOT, 'models'),
+  allowRemote: false,
+  timeoutMs: 60_000,
+  fetch: { ...FETCH_DEFAULTS, allowPrivate: true },
+});
+
+/** How long conversations live in the load run: short, so their expiry can be watched (the bot's is 10 minutes). */
+const LOAD_MEMORY_TTL_MS = 5_000;
+
+/**
+ * The real bot as `npm start` runs it (engine threads, grammY's runner) polling the mock Bot API: three bursts of
+ * 200 new users asking 5 questions each at once, the heap once their conversations have expired, then questions at
+ * a steady rate (Telegram's limit for one bot is 30 a second), each from a new user, from the train split.
+ */
 async function load(seedsIndex: string): Promise<void> {
-  const engine = await Engine.open({
-    seedsDir: join(ROOT, 'seeds'),
-    embeddingsDir: seedsIndex,
-    model: SHIPPED_MODEL,
-    modelsDir: join(ROOT, 'models'),
-    allowRemote: false,
-    timeoutMs: 60_000,
-  });
+  const engine = await EnginePool.open(poolOptions(join(ROOT, 'seeds'), seedsIndex));
   const mock = await new MockBotApi().start();
-  const memory = new BoundedMemoryStorage<ChatMemory>(MEMORY_TTL_MS, MAX_CONVERSATIONS);
+  const memory = new BoundedMemoryStorage<ChatMemory>(LOAD_MEMORY_TTL_MS, MAX_CONVERSATIONS);
   const bot = createBot({
     token: mock.token,
     apiRoot: mock.apiRoot,
@@ -121,20 +135,85 @@ async function load(seedsIndex: string): Promise<void> {
   });
   await bot.init();
   const polling = startPolling(bot, { timeout: 1 });
+  // The mock lives in this process too: its records of the traffic are dropped before each reading.
+  const heap = async () => {
+    mock.clearHistory();
+    global.gc?.();
+    return process.memoryUsage().heapUsed / 2 ** 20;
+  };
+  await askAtOnce(mock, 1, 90_000, 60_000); // warm-up
+  const before = await heap();
   const users = 200;
   for (let round = 0; round < 3; round++) {
     const t0 = performance.now();
     const run = await askAtOnce(mock, users, 100_000 + round * users, 300_000);
     const once = run.repliesPerQuestion.filter((n) => n === 1).length;
-    global.gc?.();
     console.log(
-      `load round ${round + 1}: ${users} users x ${CONVERSATION.length} questions at once: ${once}/${run.questions} answered exactly once in ` +
+      `load burst ${round + 1}: ${users} users x ${CONVERSATION.length} questions at once: ${once}/${run.questions} answered exactly once in ` +
         `${(ms(t0) / 1000).toFixed(1)} s | update to reply p50 ${pct(run.latencies, 50).toFixed(0)} ms, p95 ${pct(run.latencies, 95).toFixed(0)} ms | ` +
-        `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, conversations kept ${memory.size}`,
+        `heap ${(await heap()).toFixed(0)} MiB, conversations kept ${memory.size}`,
+    );
+  }
+  await new Promise((r) => setTimeout(r, LOAD_MEMORY_TTL_MS));
+  await askAtOnce(mock, 1, 91_000, 60_000); // a write drops the expired conversations
+  const after = await heap();
+  console.log(
+    `load: the bot's heap (main thread) ${before.toFixed(0)} MiB before the bursts, ${after.toFixed(0)} MiB once their conversations expired ` +
+      `(${(((after - before) / before) * 100).toFixed(0)}%; conversations kept ${memory.size})${global.gc ? '' : ' (run with --expose-gc for a settled heap)'}`,
+  );
+  const questions = readFileSync(join(ROOT, 'test/fixtures/questions/train.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { q: string }).q);
+  const seconds = quick ? 15 : 60;
+  let firstUser = 200_000;
+  for (const rate of [15, 30]) {
+    const run = await askSteadily(mock, questions, rate, seconds, firstUser, 300_000);
+    firstUser += rate * seconds;
+    const once = run.repliesPerQuestion.filter((n) => n === 1).length;
+    console.log(
+      `load steady: ${rate} questions a second for ${seconds} s: ${once}/${run.questions} answered exactly once | ` +
+        `update to reply p50 ${pct(run.latencies, 50).toFixed(0)} ms, p95 ${pct(run.latencies, 95).toFixed(0)} ms, max ${Math.max(...run.latencies).toFixed(0)} ms`,
     );
   }
   await polling.stop();
   await mock.stop();
+  await engine.close();
+}
+
+/**
+ * Questions asked while the engine threads do long work (the first /timeline; adding an article, with the reload
+ * in every thread after it): each is asked as the work starts, then one after another until it ends.
+ */
+async function during(seedsDir: string, embeddingsDir: string, label: string): Promise<void> {
+  const seeds = temp('bench-during-seeds-');
+  const index = temp('bench-during-index-');
+  cpSync(seedsDir, seeds, { recursive: true });
+  cpSync(embeddingsDir, index, { recursive: true });
+  const engine = await EnginePool.open(poolOptions(seeds, index));
+  const page = readFileSync(join(ROOT, 'test/fixtures/pages/ratified.html'));
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/news/ratified`;
+  const qs = await questionsFrom(seeds, 50);
+  await engine.ask(qs[0]);
+  for (const [what, work] of [
+    ['the first /timeline', () => engine.timeline()],
+    ['adding an article', () => engine.add(url)],
+  ] as const) {
+    let done = false;
+    const t0 = performance.now();
+    const running = (work() as Promise<unknown>).finally(() => (done = true));
+    const times: number[] = [];
+    for (let i = 0; !done || i === 0; i++) {
+      const t = performance.now();
+      await engine.ask(qs[i % qs.length]);
+      times.push(ms(t));
+    }
+    await running;
+    console.log(
+      `${label}: ${what} took ${ms(t0).toFixed(0)} ms; ${times.length} questions asked meanwhile: p50 ${pct(times, 50).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms`,
+    );
+  }
+  server.close();
+  await engine.close();
 }
 
 /** Adds one article page to a copy of `seedsDir` whose index is in `embeddingsDir` (copied too), and reloads. */
@@ -184,6 +263,7 @@ async function main(): Promise<void> {
   );
   await warm(synSeeds, synIndex, 'scale');
   await add(synSeeds, synIndex, 'scale');
+  await during(synSeeds, synIndex, 'scale');
 }
 
 await main();

@@ -24,17 +24,16 @@ export async function askAtOnce(mock: MockBotApi, users: number, firstUser: numb
 }
 
 /**
- * Questions at a steady rate, as Telegram delivers a busy bot's (at most 30 a second for one bot): each user asks
- * the conversation a question at a time, a new user starting every CONVERSATION.length questions.
+ * Questions at a steady rate, as Telegram delivers a busy bot's updates (at most 30 a second for one bot): each from
+ * a user of its own, going through `questions` in turn.
  */
-export async function askSteadily(mock: MockBotApi, perSecond: number, seconds: number, firstUser: number, timeoutMs: number): Promise<LoadResult> {
+export async function askSteadily(mock: MockBotApi, questions: string[], perSecond: number, seconds: number, firstUser: number, timeoutMs: number): Promise<LoadResult> {
   const asked: Asked[] = [];
   const t0 = performance.now();
   for (let i = 0; i < perSecond * seconds; i++) {
     const due = t0 + (i * 1000) / perSecond - performance.now();
     if (due > 0) await new Promise((r) => setTimeout(r, due));
-    const chat = firstUser + Math.floor(i / CONVERSATION.length);
-    asked.push({ id: mock.userSays(CONVERSATION[i % CONVERSATION.length], { userId: chat }).message_id, chat, at: Date.now() });
+    asked.push({ id: mock.userSays(questions[i % questions.length], { userId: firstUser + i }).message_id, chat: firstUser + i, at: Date.now() });
   }
   return collect(mock, asked, timeoutMs);
 }

@@ -7,6 +7,7 @@ import { ARTICLE_EXTENSIONS, byFile, loadCorpus, readArticleFile, readSourcesFor
 import { wordSet } from '../corpus/clean.js';
 import { splitArticle, splitCorpus } from '../passages/split.js';
 import { refreshIndex } from '../index/store.js';
+import { withIndexLock } from '../index/lock.js';
 import { writeFileAtomically } from '../atomic.js';
 import { numbering } from '../answer/reply.js';
 import { fetchPage, parseHttpUrl, sizeText, type FetchOptions } from './fetch.js';
@@ -53,8 +54,13 @@ export const articleSource = (arg: string): ArticleSource => (/^[a-z][a-z0-9+.-]
  * and last the article file, each written whole (a temporary file renamed): the article exists only once both are
  * there, a failure writing it puts sources.json back as it was, so any failure leaves seeds/ as it was and the
  * articles answered the same (an index holding an article seeds/ does not is updated away at the next open).
+ * It all runs under the index's lock, so additions from several processes, and their reloads, go one at a time.
  */
-export async function addArticle(source: ArticleSource, opts: AddOptions): Promise<Added> {
+export function addArticle(source: ArticleSource, opts: AddOptions): Promise<Added> {
+  return withIndexLock(opts.embeddingsDir, () => addLocked(source, opts));
+}
+
+async function addLocked(source: ArticleSource, opts: AddOptions): Promise<Added> {
   try {
     accessSync(opts.seedsDir, constants.W_OK);
   } catch {

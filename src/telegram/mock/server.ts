@@ -232,6 +232,13 @@ export class MockBotApi {
     return this.until(() => this.messagesTo(chatId).length >= count && this.messagesTo(chatId), timeoutMs, `${count} message(s) to chat ${chatId}`);
   }
 
+  /** Forgets the calls and messages recorded so far: a long load run then reads the bot's memory, not the mock's. */
+  clearHistory(): void {
+    this.calls.length = 0;
+    this.sent.length = 0;
+    this.userMessages.clear();
+  }
+
   /** Updates delivered but not yet confirmed by a later getUpdates offset. */
   get unconfirmed(): number {
     return this.updates.length;
