@@ -8,7 +8,12 @@ import { runWebhook, startPolling } from '../src/telegram/run.js';
 import { createLogger } from '../src/log.js';
 import { createOps, opsRoutes } from '../src/ops/http.js';
 import { redisStores, type Stores } from '../src/telegram/stores.js';
-import { freePort, openEngine } from './helpers.js';
+import { engineOptions, freePort, openEngine, SEEDS, tempDir } from './helpers.js';
+import { EnginePool } from '../src/workers/pool.js';
+import { watchSeeds } from '../src/sources/watch.js';
+import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
+import { startPageServer } from './page-server.js';
+import { cpSync } from 'node:fs';
 import { startRedis, type RedisServer } from './redis-server.js';
 
 let engine: Engine;
@@ -75,6 +80,52 @@ describe('two replicas behind one webhook, sharing Redis', () => {
       await Promise.all(servers.map(close));
       await close(balancer.server);
       await Promise.all(stores.map((s) => s.close()));
+      await mock.stop();
+    }
+  });
+});
+
+describe('two replicas as npm start runs them: engine threads each, one seeds folder and index, one Redis', () => {
+  it('an article added through one replica is answered by the other', async () => {
+    const mock = await new MockBotApi().start();
+    const pages = await startPageServer();
+    const log = createLogger({ level: 'silent' });
+    const seedsDir = tempDir('trip-bot-replica-seeds-');
+    cpSync(SEEDS, seedsDir, { recursive: true });
+    const opts = engineOptions({ seedsDir });
+    await openEngine(opts); // the shared index, built once
+    const ports = [await freePort(), await freePort()];
+    const balancer = await roundRobin(ports);
+    const running: { pool: EnginePool; stores: Stores; server: Server; unwatch: () => void }[] = [];
+    const admin = 4301;
+    try {
+      for (const port of ports) {
+        const pool = await EnginePool.open({ ...opts, threads: 1, fetch: { ...FETCH_DEFAULTS, allowPrivate: true, timeoutMs: 2_000 } });
+        const unwatch = watchSeeds(seedsDir, () => void pool.reloadIfChanged().catch(() => undefined), () => undefined, 100);
+        const stores = redisStores(redis.url, log);
+        const settings = { allowedChatIds: null, ratePerMinute: 100, adminChatIds: new Set([admin]) };
+        const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: pool, settings, log, memory: stores.memory, asked: stores.asked, addSource: (url) => pool.add(url) });
+        const server = await runWebhook(bot, log, { url: balancer.url, port, secret: 'replica-secret' }, { startupTimeoutMs: 10_000, host: '127.0.0.1' });
+        running.push({ pool, stores, server, unwatch });
+      }
+      mock.userSays(`/add ${pages.url('/shipping/ferry')}`, { userId: admin });
+      const [added] = await mock.repliesTo(admin, 1, 30_000);
+      expect(added.text).toMatch(/^Added \[6\] Baku to open ferry terminal/);
+      expect(balancer.served).toEqual([1, 0]);
+      await mock.until(() => running[1].pool.sources().length === 6, 15_000, 'the other replica to load the added article');
+      mock.userSays('How many ferries a month will the Alat terminal handle?', { userId: admin });
+      const [, answer] = await mock.repliesTo(admin, 2);
+      expect(balancer.served).toEqual([1, 1]);
+      expect(answer.text).toContain('40 ferries a month');
+      expect(answer.text).toContain('[6] Baku to open ferry terminal');
+    } finally {
+      for (const r of running) {
+        r.unwatch();
+        await close(r.server);
+        await Promise.all([r.pool.close(), r.stores.close()]);
+      }
+      await close(balancer.server);
+      await pages.close();
       await mock.stop();
     }
   });
