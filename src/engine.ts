@@ -4,6 +4,7 @@ import { loadCorpus } from './corpus/articles.js';
 import { splitCorpus } from './passages/split.js';
 import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
 import { ensureIndex } from './index/store.js';
+import { withIndexLock } from './index/lock.js';
 import { Bm25, terms, words } from './retrieval/lexical.js';
 import { analyseQuestion } from './retrieval/question.js';
 import { dot, queryWords, rankSentences, type Query, type Ranked, type SearchSpace } from './retrieval/rank.js';
@@ -114,13 +115,17 @@ export class Engine {
   static async open(opts: EngineOptions): Promise<Engine> {
     const log = opts.log ?? (() => {});
     const ranking = opts.ranking ?? loadFittedModel();
-    const corpus = await loadCorpus(opts.seedsDir);
-    corpus.warnings.forEach(log);
-    if (!corpus.articles.length) throw new Error(`No readable articles in ${opts.seedsDir}.`);
-    const { sentences, passages } = splitCorpus(corpus.articles);
     const embedder = opts.embedder ?? (await loadEmbedder(opts));
     const reader = opts.reader ?? (await loadReader(opts));
-    const index = await ensureIndex(opts.embeddingsDir, { articles: corpus.articles, passages, sentences }, embedder, opts);
+    // The articles are read under the index's lock: an addition in another process or thread (which holds it) is
+    // then seen whole, or not at all, and its vectors are never taken for a removed article's.
+    const { corpus, sentences, passages, index } = await withIndexLock(opts.embeddingsDir, async () => {
+      const corpus = await loadCorpus(opts.seedsDir);
+      corpus.warnings.forEach(log);
+      if (!corpus.articles.length) throw new Error(`No readable articles in ${opts.seedsDir}.`);
+      const { sentences, passages } = splitCorpus(corpus.articles);
+      return { corpus, sentences, passages, index: await ensureIndex(opts.embeddingsDir, { articles: corpus.articles, passages, sentences }, embedder, opts) };
+    });
 
     const vectors = packed(sentences.map((s) => index.vectors.get(s.id)!), embedder.dims);
     const neighbour = (step: number) =>

@@ -65,6 +65,21 @@ describe('bot lifecycle', () => {
     }
   });
 
+  it('stops polling with the reason when Telegram refuses getUpdates for good (another instance took the updates)', async () => {
+    const own = await new MockBotApi().start();
+    const bot = createBot({ token: own.token, apiRoot: own.apiRoot, engine, settings: { allowedChatIds: null, ratePerMinute: 100 }, log: createLogger({ level: 'silent' }) });
+    await bot.init();
+    const polling = startPolling(bot, { timeout: 1 });
+    try {
+      own.userSays('What is TRIPP?', { userId: 3501 });
+      await own.repliesTo(3501);
+      own.webhook = { url: 'https://elsewhere.example/hook' }; // getUpdates now answers 409, as Telegram does
+      await expect(polling.failed).rejects.toThrow(/409: Conflict/);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('enforces the allowlist and the per-user rate limit with a clear reply', async () => {
     const h = await startBot(engine, { allowedChatIds: new Set([3100]), ratePerMinute: 3 }, mock);
     try {

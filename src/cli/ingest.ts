@@ -3,21 +3,23 @@ import { loadCorpus } from '../corpus/articles.js';
 import { splitCorpus } from '../passages/split.js';
 import { loadEmbedder } from '../embeddings/embedder.js';
 import { ensureIndex } from '../index/store.js';
+import { withIndexLock } from '../index/lock.js';
 import { progressReporter } from './progress.js';
 import { runCli } from './open.js';
 
 runCli(async () => {
   const config = loadConfig();
-  const corpus = await loadCorpus(config.seedsDir);
-  for (const w of corpus.warnings) process.stderr.write(`warning: ${w}\n`);
-  if (!corpus.articles.length) throw new Error(`no readable articles in ${config.seedsDir}`);
-  const embedder = await loadEmbedder(config);
-  const { manifest, built } = await ensureIndex(
-    config.embeddingsDir,
-    { articles: corpus.articles, ...splitCorpus(corpus.articles) },
-    embedder,
-    { force: process.argv.includes('--force'), progress: progressReporter('ingest') },
-  );
+  // Under the index's lock: a running bot or `npm run add` writing meanwhile is waited for.
+  const { manifest, built } = await withIndexLock(config.embeddingsDir, async () => {
+    const corpus = await loadCorpus(config.seedsDir);
+    for (const w of corpus.warnings) process.stderr.write(`warning: ${w}\n`);
+    if (!corpus.articles.length) throw new Error(`no readable articles in ${config.seedsDir}`);
+    const embedder = await loadEmbedder(config);
+    return ensureIndex(config.embeddingsDir, { articles: corpus.articles, ...splitCorpus(corpus.articles) }, embedder, {
+      force: process.argv.includes('--force'),
+      progress: progressReporter('ingest'),
+    });
+  });
   const c = manifest.counts;
   process.stderr.write(
     `${built ? 'index built' : 'index is up to date, nothing to do'}: ${c.articles} articles, ${c.passages} passages, ` +

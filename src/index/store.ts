@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { withIndexLock } from './lock.js';
 import { join } from 'node:path';
 // The package entry also loads its web fetchers and OpenAI client (~450 ms); the index class alone is enough.
 import { LocalIndex } from 'vectra/lib/LocalIndex.js';
@@ -218,13 +217,14 @@ export async function openIndex(root: string): Promise<OpenedIndex> {
 
 /**
  * The index for this corpus and model, opened; built first when it is missing, stale, unreadable or `force`d.
- * `built` says why it was (re)built, or is null when the existing one served. Holds the index's lock throughout.
+ * `built` says why it was (re)built, or is null when the existing one served.
  */
-export function ensureIndex(root: string, input: BuildInput, embedder: Embedder, opts: RefreshOptions = {}): Promise<OpenedIndex & { built: string | null }> {
-  return withIndexLock(root, () => ensureIndexLocked(root, input, embedder, opts));
-}
-
-async function ensureIndexLocked(root: string, input: BuildInput, embedder: Embedder, opts: RefreshOptions): Promise<OpenedIndex & { built: string | null }> {
+export async function ensureIndex(
+  root: string,
+  input: BuildInput,
+  embedder: Embedder,
+  opts: RefreshOptions = {},
+): Promise<OpenedIndex & { built: string | null }> {
   const log = opts.log ?? (() => {});
   let built = await refreshIndex(root, input, embedder, opts);
   try {

@@ -34,6 +34,8 @@ export async function registerCommands(bot: Bot<BotContext>, log: Logger, signal
 /** Long polling that has been started; `stop` resolves once every update taken is answered and confirmed. */
 export interface Polling {
   stop(): Promise<void>;
+  /** Rejects when polling stops by itself: Telegram refused getUpdates for good (a revoked token, another instance). */
+  failed: Promise<never>;
 }
 
 /**
@@ -59,7 +61,10 @@ export function startPolling(bot: Bot<BotContext>, fetch: { timeout?: number } =
     },
     { runner: { fetch: { ...fetch, allowed_updates: ALLOWED_UPDATES }, silent: true } },
   );
+  const failed = (handle.task() ?? Promise.resolve()).then(() => new Promise<never>(() => undefined));
+  failed.catch(() => undefined); // handled by whoever awaits it; a stop in tests need not
   return {
+    failed,
     async stop() {
       await handle.stop();
       await Promise.allSettled([...inHand]);
@@ -76,12 +81,13 @@ export async function runPolling(bot: Bot<BotContext>, log: Logger, opts: RunOpt
   await bot.api.deleteWebhook();
   const polling = startPolling(bot);
   log.info(`@${bot.botInfo.username} is polling for updates`);
-  await new Promise<void>((stopped) =>
+  const signalled = new Promise<void>((stopped) =>
     stopOnSignals(async () => {
       commands.abort();
       await polling.stop().finally(stopped);
     }, log),
   );
+  await Promise.race([signalled, polling.failed]);
   await opts.onStop?.();
   log.info('stopped');
 }
