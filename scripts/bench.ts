@@ -183,10 +183,7 @@ async function load(seedsIndex: string): Promise<void> {
  * in every thread after it): each is asked as the work starts, then one after another until it ends.
  */
 async function during(seedsDir: string, embeddingsDir: string, label: string): Promise<void> {
-  const seeds = temp('bench-during-seeds-');
-  const index = temp('bench-during-index-');
-  cpSync(seedsDir, seeds, { recursive: true });
-  cpSync(embeddingsDir, index, { recursive: true });
+  const { seeds, index } = copied(seedsDir, embeddingsDir, 'bench-during');
   const engine = await EnginePool.open(poolOptions(seeds, index));
   const page = readFileSync(join(ROOT, 'test/fixtures/pages/ratified.html'));
   const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
@@ -216,12 +213,18 @@ async function during(seedsDir: string, embeddingsDir: string, label: string): P
   await engine.close();
 }
 
-/** Adds one article page to a copy of `seedsDir` whose index is in `embeddingsDir` (copied too), and reloads. */
-async function add(seedsDir: string, embeddingsDir: string, label: string): Promise<void> {
-  const seeds = temp('bench-add-seeds-');
-  const index = temp('bench-add-index-');
+/** A copy of the articles and their index, to change. */
+function copied(seedsDir: string, embeddingsDir: string, prefix: string): { seeds: string; index: string } {
+  const seeds = temp(`${prefix}-seeds-`);
+  const index = temp(`${prefix}-index-`);
   cpSync(seedsDir, seeds, { recursive: true });
   cpSync(embeddingsDir, index, { recursive: true });
+  return { seeds, index };
+}
+
+/** Adds one article page to a copy of `seedsDir` whose index is in `embeddingsDir` (copied too), and reloads. */
+async function add(seedsDir: string, embeddingsDir: string, label: string): Promise<void> {
+  const { seeds, index } = copied(seedsDir, embeddingsDir, 'bench-add');
   const embedder = await loadEmbedder({ model: SHIPPED_MODEL, modelsDir: join(ROOT, 'models'), allowRemote: false, timeoutMs: 60_000 });
   const t0 = performance.now();
   const added = await addArticle({ file: join(ROOT, 'test/fixtures/pages/ratified.html') }, {
