@@ -76,16 +76,20 @@ async function syntheticCorpus(dir: string, articles: number): Promise<void> {
   }
 }
 
+/** The engine's options on the shipped models; the engine threads' add what /add may fetch (the bench's own page). */
+const engineOptions = (seedsDir: string, embeddingsDir: string) => ({
+  seedsDir,
+  embeddingsDir,
+  model: SHIPPED_MODEL,
+  modelsDir: join(ROOT, 'models'),
+  allowRemote: false,
+  timeoutMs: 60_000,
+});
+const poolOptions = (seedsDir: string, embeddingsDir: string) => ({ ...engineOptions(seedsDir, embeddingsDir), fetch: { ...FETCH_DEFAULTS, allowPrivate: true } });
+
 async function warm(seedsDir: string, embeddingsDir: string, label: string): Promise<void> {
   const t0 = performance.now();
-  const engine = await Engine.open({
-    seedsDir,
-    embeddingsDir,
-    model: SHIPPED_MODEL,
-    modelsDir: join(ROOT, 'models'),
-    allowRemote: false,
-    timeoutMs: 60_000,
-  });
+  const engine = await Engine.open(engineOptions(seedsDir, embeddingsDir));
   const open = ms(t0);
   const qs = await questionsFrom(seedsDir, QUESTIONS);
   for (const q of qs.slice(0, 10)) await engine.ask(q); // warm-up
@@ -102,16 +106,6 @@ async function warm(seedsDir: string, embeddingsDir: string, label: string): Pro
       `p95 ${pct(times, 95).toFixed(2)} ms | first /timeline ${ms(t1).toFixed(0)} ms (${events.length} events) | peak RSS so far ${mib(process.resourceUsage().maxRSS)}`,
   );
 }
-
-const poolOptions = (seedsDir: string, embeddingsDir: string) => ({
-  seedsDir,
-  embeddingsDir,
-  model: SHIPPED_MODEL,
-  modelsDir: join(ROOT, 'models'),
-  allowRemote: false,
-  timeoutMs: 60_000,
-  fetch: { ...FETCH_DEFAULTS, allowPrivate: true },
-});
 
 /** How long conversations live in the load run: short, so their expiry can be watched (the bot's is 10 minutes). */
 const LOAD_MEMORY_TTL_MS = 5_000;
@@ -235,7 +229,7 @@ async function add(seedsDir: string, embeddingsDir: string, label: string): Prom
   });
   const addMs = ms(t0);
   const t1 = performance.now();
-  await Engine.open({ seedsDir: seeds, embeddingsDir: index, model: SHIPPED_MODEL, modelsDir: join(ROOT, 'models'), allowRemote: false, timeoutMs: 60_000, embedder });
+  await Engine.open({ ...engineOptions(seeds, index), embedder });
   console.log(
     `${label}: add one article (${added.sentences} sentences embedded; index ${added.index}) ${addMs.toFixed(0)} ms | ` +
       `the bot's reload after it ${ms(t1).toFixed(0)} ms`,
