@@ -219,7 +219,7 @@ function copied(seedsDir: string, embeddingsDir: string, prefix: string): { seed
 /** Adds one article page to a copy of `seedsDir` whose index is in `embeddingsDir` (copied too), and reloads. */
 async function add(seedsDir: string, embeddingsDir: string, label: string): Promise<void> {
   const { seeds, index } = copied(seedsDir, embeddingsDir, 'bench-add');
-  const embedder = await loadEmbedder({ model: SHIPPED_MODEL, modelsDir: join(ROOT, 'models'), allowRemote: false, timeoutMs: 60_000 });
+  const embedder = await loadEmbedder(engineOptions(seeds, index));
   const t0 = performance.now();
   const added = await addArticle({ file: join(ROOT, 'test/fixtures/pages/ratified.html') }, {
     seedsDir: seeds,
