@@ -118,9 +118,11 @@ describe('hostile and odd input', () => {
     h.mock.userSays('What is Section 907?', { userId: 7001 });
     const [other] = await h.mock.repliesTo(7001, 1, 15_000);
     expect(other.text).toContain('Section 907');
-    await h.mock.until(() => h.mock.unconfirmed === 0, 15_000, 'all updates handled');
-    await new Promise((r) => setTimeout(r, 300));
+    // ten answers and one notice; the runner confirms updates as it takes them, so confirmation is not "handled"
+    await h.mock.repliesTo(flooder, 11, 30_000);
+    await new Promise((r) => setTimeout(r, 500));
     const replies = h.mock.messagesTo(flooder);
+    expect(replies).toHaveLength(11);
     expect(replies.filter((r) => r.html.startsWith('<blockquote>'))).toHaveLength(10);
     expect(replies.filter((r) => /faster than I can keep up/.test(r.text))).toHaveLength(1);
   }, 60_000);
