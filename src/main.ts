@@ -26,8 +26,10 @@ async function main(): Promise<void> {
   const status = demo ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => log.warn(line);
   const fetch = { ...FETCH_DEFAULTS, allowPrivate: config.allowPrivateUrls };
   const { model, modelsDir, allowRemote, timeoutMs, seedsDir, embeddingsDir } = config;
-  // The engine runs in worker threads (src/workers/): this thread only talks to Telegram.
-  const engine = await EnginePool.open({ model, modelsDir, allowRemote, timeoutMs, seedsDir, embeddingsDir, fetch, log: status, progress: progressReporter('ingest') });
+  // The engine runs in worker threads (src/workers/): this thread only talks to Telegram. The demo has one person
+  // asking, so one thread, which starts sooner.
+  const threads = demo ? 1 : undefined;
+  const engine = await EnginePool.open({ model, modelsDir, allowRemote, timeoutMs, seedsDir, embeddingsDir, fetch, threads, log: status, progress: progressReporter('ingest') });
   // Articles added, edited or removed in seeds/ (by `npm run add` or by hand) are answered from without a restart.
   const unwatch = watchSeeds(
     seedsDir,
@@ -36,6 +38,8 @@ async function main(): Promise<void> {
   );
   const close = () => (unwatch(), engine.close());
   engine.onReload((reloaded) => recordIndex(ops, reloaded));
+  ops.health.engineThreads(engine.running);
+  engine.onThreads((running) => ops.health.engineThreads(running));
   const settings = { allowedChatIds: config.allowedChatIds, ratePerMinute: config.ratePerMinute, adminChatIds: config.adminChatIds };
   if (demo) return runDemo(engine, settings, log).finally(close);
 

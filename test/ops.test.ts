@@ -116,6 +116,24 @@ describe('health', () => {
     h.telegramCall('getUpdates', 'network');
     expect(h.report().body.problems).toEqual(['the last call to Telegram failed (getUpdates: network)']);
   });
+
+  it('is degraded, still up, while Redis is away or an engine thread is being started again; down with no engine thread', () => {
+    const h = new Health();
+    h.indexLoaded({ articles: 5, passages: 120 });
+    h.telegramCall('getUpdates', null);
+    h.engineThreads({ alive: 2, total: 2 });
+    h.storeOutcome(null);
+    expect(h.report()).toMatchObject({ ok: true, body: { status: 'ok', problems: [] } });
+    h.storeOutcome('connect ECONNREFUSED 127.0.0.1:6379');
+    h.engineThreads({ alive: 1, total: 2 });
+    expect(h.report()).toMatchObject({
+      ok: true,
+      body: { status: 'degraded', problems: ['Redis is unreachable (connect ECONNREFUSED 127.0.0.1:6379): follow-ups and buttons are forgotten', '1 of 2 engine threads stopped (being started again)'] },
+    });
+    h.engineThreads({ alive: 0, total: 2 });
+    expect(h.report()).toMatchObject({ ok: false, body: { status: 'unavailable' } });
+    expect(h.report().body.problems).toContain('no engine thread is running');
+  });
 });
 
 describe('health and metrics', () => {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Worker } from 'node:worker_threads';
 import { cpSync } from 'node:fs';
 import type { Engine } from '../src/engine.js';
 import { EnginePool } from '../src/workers/pool.js';
@@ -45,6 +46,19 @@ describe('the engine in worker threads', () => {
     expect(built).toBe(false); // the answer came first: the question was not queued behind the timeline
     expect(await timeline).toEqual(await engine.timeline());
     expect(await pool.timeline()).toBe(await timeline); // built once
+  });
+
+  it('starts a thread that stops again in its place; the others answer meanwhile', async () => {
+    const seen: { alive: number; total: number }[] = [];
+    pool.onThreads((running) => seen.push(running));
+    // a thread dying as if by an uncaught error or running out of memory
+    await (pool as unknown as { threads: { worker: Worker }[] }).threads[0].worker.terminate();
+    expect(pool.running).toEqual({ alive: 1, total: 2 });
+    expect((await pool.ask('What is TRIPP?')).extracts[0].quote).toMatch(/Trump Route/);
+    await vi.waitFor(() => expect(pool.running).toEqual({ alive: 2, total: 2 }), { timeout: 30_000, interval: 100 });
+    expect(seen).toEqual([{ alive: 1, total: 2 }, { alive: 2, total: 2 }]);
+    const answers = await Promise.all(['What is TRIPP?', 'What is TRIPP?', 'What is TRIPP?'].map((q) => pool.ask(q)));
+    expect(answers.every((a) => /Trump Route/.test(a.extracts[0].quote))).toBe(true);
   });
 
   it('adds an article in one thread, and then every thread answers from it; a refusal stays a refusal', async () => {

@@ -10,6 +10,7 @@ export class Health {
   private index: { articles: number; passages: number } | null = null;
   private telegram: { ok: boolean; method: string; at: string; error?: string } | null = null;
   private store: { ok: boolean; since: string; error?: string } | null = null;
+  private engine: { alive: number; total: number } | null = null;
   private readonly started = Date.now();
 
   indexLoaded(size: { articles: number; passages: number }): void {
@@ -29,14 +30,23 @@ export class Health {
     this.store = { ok: error === null, since: new Date().toISOString(), ...(error === null ? {} : { error }) };
   }
 
+  /** The engine threads (src/workers/): none answering is down; fewer than all (one being started again) degraded. */
+  engineThreads(running: { alive: number; total: number }): void {
+    this.engine = running;
+  }
+
   /** The /healthz answer: whether all is well, and a small JSON body saying what is not. */
   report(): { ok: boolean; body: Record<string, unknown> } {
     const problems = [
       ...(this.index ? [] : ['the index is not loaded yet']),
+      ...(this.engine?.alive === 0 ? ['no engine thread is running'] : []),
       ...(!this.telegram ? ['no call to Telegram has gone through yet'] : this.telegram.ok ? [] : [`the last call to Telegram failed (${this.telegram.method}: ${this.telegram.error})`]),
     ];
     const ok = problems.length === 0;
-    const degraded = this.store && !this.store.ok ? [`Redis is unreachable (${this.store.error}): follow-ups and buttons are forgotten`] : [];
+    const degraded = [
+      ...(this.store && !this.store.ok ? [`Redis is unreachable (${this.store.error}): follow-ups and buttons are forgotten`] : []),
+      ...(this.engine && this.engine.alive > 0 && this.engine.alive < this.engine.total ? [`${this.engine.total - this.engine.alive} of ${this.engine.total} engine threads stopped (being started again)`] : []),
+    ];
     return {
       ok,
       body: {
@@ -45,6 +55,7 @@ export class Health {
         index: this.index,
         telegram: this.telegram,
         ...(this.store ? { redis: this.store } : {}),
+        ...(this.engine ? { engineThreads: this.engine } : {}),
         uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
       },
     };

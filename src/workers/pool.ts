@@ -110,13 +110,16 @@ export class EnginePool implements AnswerEngine {
   private current!: Articles;
   private readonly cached = new Map<string, Promise<unknown>>();
   private readonly listeners: ((articles: Articles) => void)[] = [];
+  private readonly threadListeners: ((running: { alive: number; total: number }) => void)[] = [];
   private changes: Promise<unknown> = Promise.resolve();
+  private closing = false;
 
   private constructor(
     private readonly threads: Thread[],
+    private readonly start: (first: boolean) => Promise<{ thread: Thread; snapshot: Snapshot }>,
     private readonly log: (line: string) => void,
   ) {
-    for (const t of threads) t.worker.on('error', (e) => log(`an engine thread failed (the others answer on): ${e.message}`));
+    threads.forEach((t, i) => this.watch(t, i));
   }
 
   static async open(opts: PoolOptions): Promise<EnginePool> {
@@ -131,6 +134,7 @@ export class EnginePool implements AnswerEngine {
           else if ('failed' in m) failed(new EngineThreadError(fromWire(m.failed).message));
         });
         thread.worker.once('error', (e) => failed(new EngineThreadError(`an engine thread failed: ${e.message}`)));
+        thread.worker.once('exit', (code) => failed(new EngineThreadError(`an engine thread stopped while opening (exit code ${code})`)));
       });
     // The first thread builds the index when it is missing or stale; the others then only read it.
     const first = await start(true);
@@ -138,9 +142,45 @@ export class EnginePool implements AnswerEngine {
       await first.thread.worker.terminate();
       throw e;
     });
-    const pool = new EnginePool([first.thread, ...others.map((o) => o.thread)], log ?? (() => undefined));
+    const pool = new EnginePool([first.thread, ...others.map((o) => o.thread)], start, log ?? (() => undefined));
     pool.current = new Articles(pool, 0, first.snapshot);
     return pool;
+  }
+
+  /** How many engine threads answer, of how many. */
+  get running(): { alive: number; total: number } {
+    return { alive: this.threads.filter((t) => t.alive).length, total: this.threads.length };
+  }
+
+  /** Called when an engine thread stops and when one is started again in its place. */
+  onThreads(listener: (running: { alive: number; total: number }) => void): void {
+    this.threadListeners.push(listener);
+  }
+
+  /**
+   * A thread that stops (an uncaught error, running out of memory) is started again in its place with the current
+   * articles; the others answer meanwhile. Its calls in hand fail (the update gets the apology).
+   */
+  private watch(thread: Thread, slot: number): void {
+    thread.worker.on('error', (e) => this.log(`an engine thread failed: ${e.message}`));
+    thread.worker.once('exit', (code) => {
+      if (this.closing) return;
+      this.log(`an engine thread stopped (exit code ${code}); starting another in its place`);
+      this.tell();
+      // Changes wait for it, so the new thread starts from the articles the others have.
+      void this.change(async () => {
+        const { thread: next } = await this.start(false);
+        next.version = this.current.version;
+        this.threads[slot] = next;
+        this.watch(next, slot);
+        this.log('an engine thread was started again');
+        this.tell();
+      }).catch((e: Error) => this.log(`could not start an engine thread again (the others answer on): ${e.message}`));
+    });
+  }
+
+  private tell(): void {
+    for (const listener of this.threadListeners) listener(this.running);
   }
 
   /** The articles now: an update renders everything it sends from one of these (see telegram/context.ts pinned). */
@@ -217,6 +257,7 @@ export class EnginePool implements AnswerEngine {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
