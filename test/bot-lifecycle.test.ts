@@ -129,6 +129,30 @@ describe('bot lifecycle', () => {
 });
 
 describe('webhook mode', () => {
+  it('acknowledges an update that takes longer than the webhook may wait, and answers it once when done', async () => {
+    const mock = await new MockBotApi().start();
+    const log = createLogger({ level: 'silent' });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slow = new Proxy(engine, {
+      get: (target, key) => (key === 'ask' ? async (...args: Parameters<Engine['ask']>) => (await held, target.ask(...args)) : Reflect.get(target, key)),
+    });
+    const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: slow, settings: { allowedChatIds: null, ratePerMinute: 100 }, log });
+    const port = await freePort();
+    const server = await runWebhook(bot, log, { url: `http://127.0.0.1:${port}/hook`, port, secret: 'shh-secret_2', answerWithinMs: 200 }, { startupTimeoutMs: 10_000, host: '127.0.0.1' });
+    try {
+      mock.userSays('What is TRIPP?', { userId: 3310 });
+      await new Promise((r) => setTimeout(r, 1500)); // past the webhook's time: a 5xx would make the mock post it again
+      release();
+      await mock.repliesTo(3310);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(mock.messagesTo(3310)).toHaveLength(1);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+      await mock.stop();
+    }
+  });
+
   it('receives updates by webhook with the secret token checked', async () => {
     const mock = await new MockBotApi().start();
     const log = createLogger({ level: 'silent' });

@@ -99,13 +99,15 @@ export async function runPolling(bot: Bot<BotContext>, log: Logger, opts: RunOpt
 export async function runWebhook(
   bot: Bot<BotContext>,
   log: Logger,
-  hook: { url: string; port: number; secret: string },
+  hook: { url: string; port: number; secret: string; answerWithinMs?: number },
   opts: RunOptions & { host?: string },
 ): Promise<Server> {
   await connect(bot, log, opts.startupTimeoutMs);
   const commands = new AbortController();
   void registerCommands(bot, log, commands.signal);
-  const updates = webhookCallback(bot, 'http', { secretToken: hook.secret });
+  // Telegram posts an update again when its request is not answered in time, so an update still queued for its chat
+  // or the engine after grammY's 10 s is acknowledged anyway (and answered when its turn comes): never twice.
+  const updates = webhookCallback(bot, 'http', { secretToken: hook.secret, onTimeout: 'return', timeoutMilliseconds: hook.answerWithinMs });
   const ops = opts.ops && opsRoutes(opts.ops);
   const server = createServer((req, res) => {
     if (!ops?.(req, res)) void updates(req, res);
