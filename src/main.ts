@@ -10,7 +10,7 @@ import { recordIndex } from './telegram/observe.js';
 import { EnginePool } from './workers/pool.js';
 import { watchSeeds } from './sources/watch.js';
 import { FETCH_DEFAULTS } from './sources/fetch.js';
-import { memoryStores, redisPassword, redisStores } from './telegram/stores.js';
+import { redisPassword, redisStores } from './telegram/stores.js';
 
 /** `npm start`: the real bot with a token, the local demo without one (or with --demo). */
 async function main(): Promise<void> {
@@ -43,9 +43,10 @@ async function main(): Promise<void> {
   const settings = { allowedChatIds: config.allowedChatIds, ratePerMinute: config.ratePerMinute, adminChatIds: config.adminChatIds };
   if (demo) return runDemo(engine, settings, log).finally(close);
 
-  const stores = config.redisUrl ? redisStores(config.redisUrl, log, ops.health) : memoryStores();
-  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource: (url) => engine.add(url), memory: stores.memory, asked: stores.asked });
-  const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => Promise.all([close(), health?.close(), stores.close()]) };
+  // Without Redis, createBot keeps them in this process's memory.
+  const stores = config.redisUrl ? redisStores(config.redisUrl, log, ops.health) : null;
+  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource: (url) => engine.add(url), memory: stores?.memory, asked: stores?.asked });
+  const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => Promise.all([close(), health?.close(), stores?.close()]) };
   if (config.webhook) await runWebhook(bot, log, config.webhook, run);
   else await runPolling(bot, log, run);
 }

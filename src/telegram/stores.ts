@@ -3,23 +3,17 @@ import { RedisAdapter } from '@grammyjs/storage-redis';
 import type { StorageAdapter } from 'grammy';
 import type { Logger } from '../log.js';
 import type { Health } from '../ops/health.js';
-import { BoundedMemoryStorage, BUTTON_TTL_MS, MAX_CONVERSATIONS, MEMORY_TTL_MS, type ChatMemory } from './session.js';
+import { BUTTON_TTL_MS, MEMORY_TTL_MS, type ChatMemory } from './session.js';
 import type { Asked } from './asked.js';
 
-/** Where the bot keeps what it remembers between updates: conversations for follow-ups, and buttons' questions. */
+/**
+ * Where the bot keeps what it remembers between updates, conversations for follow-ups and buttons' questions, when
+ * not in this process's memory (createBot's default).
+ */
 export interface Stores {
   memory: StorageAdapter<ChatMemory>;
   asked: StorageAdapter<Asked>;
   close(): Promise<void>;
-}
-
-/** This process's memory: enough for one replica; a restart forgets. */
-export function memoryStores(): Stores {
-  return {
-    memory: new BoundedMemoryStorage<ChatMemory>(MEMORY_TTL_MS, MAX_CONVERSATIONS),
-    asked: new BoundedMemoryStorage<Asked>(BUTTON_TTL_MS, MAX_CONVERSATIONS),
-    close: async () => undefined,
-  };
 }
 
 /**
