@@ -21,8 +21,6 @@ function serve(live: LiveEngine, call: Call): Promise<unknown> | unknown {
       return live.timeline();
     case 'inferredDates':
       return live.inferredDates();
-    case 'snapshot':
-      return snapshot(live);
     case 'reload':
       return live.reloadIfChanged().then((changed) => (changed ? snapshot(live) : null));
     case 'add': {

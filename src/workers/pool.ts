@@ -52,7 +52,7 @@ class Thread {
 
   constructor(
     readonly worker: Worker,
-    private readonly onMessage: (m: ThreadMessage) => void,
+    onMessage: (m: ThreadMessage) => void,
   ) {
     worker.on('message', (m: ThreadMessage) => {
       if ('id' in m) {
@@ -239,8 +239,7 @@ export class EnginePool implements AnswerEngine {
   add(url: string): Promise<Added> {
     return this.change(async () => {
       const { added, snapshot } = (await this.threads[0].call({ method: 'add', args: [url] }, true)) as { added: Added; snapshot: Snapshot };
-      this.advance(this.threads[0], snapshot);
-      await this.followFirst();
+      await this.spread(snapshot);
       return added;
     });
   }
@@ -249,10 +248,8 @@ export class EnginePool implements AnswerEngine {
   reloadIfChanged(): Promise<boolean> {
     return this.change(async () => {
       const snapshot = (await this.threads[0].call({ method: 'reload' }, true)) as Snapshot | null;
-      if (!snapshot) return false;
-      this.advance(this.threads[0], snapshot);
-      await this.followFirst();
-      return true;
+      if (snapshot) await this.spread(snapshot);
+      return !!snapshot;
     });
   }
 
@@ -267,24 +264,21 @@ export class EnginePool implements AnswerEngine {
     return run;
   }
 
-  /** A thread has new articles: from now on, answers come from threads that have them. */
-  private advance(thread: Thread, snapshot: Snapshot): void {
+  /**
+   * The first thread has new articles: from now on answers come from threads that have them, and the others take
+   * them in, one at a time. One that cannot answers no more (only threads with the current articles answer) until a
+   * later change succeeds there.
+   */
+  private async spread(snapshot: Snapshot): Promise<void> {
     const version = this.current.version + 1;
-    thread.version = version;
+    this.threads[0].version = version;
     this.current = new Articles(this, version, snapshot);
     for (const key of this.cached.keys()) if (!key.startsWith(`${version}:`)) this.cached.delete(key);
     for (const listener of this.listeners) listener(this.current);
-  }
-
-  /**
-   * The other threads take in the first thread's articles, one at a time. One that cannot answers no more (only
-   * threads with the current articles answer) until a later change succeeds there.
-   */
-  private async followFirst(): Promise<void> {
     for (const thread of this.threads.slice(1)) {
       try {
         await thread.call({ method: 'reload' }, true);
-        thread.version = this.current.version;
+        thread.version = version;
       } catch (e) {
         this.log(`an engine thread could not load the changed articles; the others answer: ${(e as Error).message}`);
       }

@@ -1,5 +1,4 @@
-import type { SourceInfo } from '../engine.js';
-import type { EngineOptions } from '../engine.js';
+import type { EngineOptions, SourceInfo } from '../engine.js';
 import type { FetchOptions } from '../sources/fetch.js';
 import { NotReloaded } from '../sources/live.js';
 import { Refused } from '../sources/refused.js';
@@ -16,7 +15,7 @@ export interface Snapshot {
 /** A call to an engine thread; `add` takes an http(s) URL, as /add does. */
 export type Call =
   | { method: 'ask'; args: [question: string, previous?: string] }
-  | { method: 'timeline' | 'inferredDates' | 'snapshot' | 'reload' }
+  | { method: 'timeline' | 'inferredDates' | 'reload' }
   | { method: 'add'; args: [url: string] };
 
 /** A thread's messages: a call's result or error, a status line, the index build's progress, or being ready. */
