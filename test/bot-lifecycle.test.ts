@@ -13,6 +13,22 @@ beforeAll(async () => {
   engine = await openEngine();
 });
 
+/** The engine, with questions matching `question` held until `release` is called. */
+function holding(question: RegExp): { slow: Engine; release: () => void } {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const slow = new Proxy(engine, {
+    get: (target, key) =>
+      key === 'ask'
+        ? async (...args: Parameters<Engine['ask']>) => {
+            if (question.test(args[0])) await held;
+            return target.ask(...args);
+          }
+        : Reflect.get(target, key),
+  });
+  return { slow, release };
+}
+
 describe('bot lifecycle', () => {
   let mock: MockBotApi;
   beforeAll(async () => {
@@ -37,17 +53,7 @@ describe('bot lifecycle', () => {
   });
 
   it('answers other chats while one question is slow, and keeps each chat\'s own questions in order', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const slow = new Proxy(engine, {
-      get: (target, key) =>
-        key === 'ask'
-          ? async (...args: Parameters<Engine['ask']>) => {
-              if (/TRIPP/.test(args[0])) await held;
-              return target.ask(...args);
-            }
-          : Reflect.get(target, key),
-    });
+    const { slow, release } = holding(/TRIPP/);
     const h = await startBot(slow, {}, mock);
     try {
       mock.userSays('What is TRIPP?', { userId: 3401 });
@@ -132,11 +138,7 @@ describe('webhook mode', () => {
   it('acknowledges an update that takes longer than the webhook may wait, and answers it once when done', async () => {
     const mock = await new MockBotApi().start();
     const log = createLogger({ level: 'silent' });
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const slow = new Proxy(engine, {
-      get: (target, key) => (key === 'ask' ? async (...args: Parameters<Engine['ask']>) => (await held, target.ask(...args)) : Reflect.get(target, key)),
-    });
+    const { slow, release } = holding(/TRIPP/);
     const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: slow, settings: { allowedChatIds: null, ratePerMinute: 100 }, log });
     const port = await freePort();
     const server = await runWebhook(bot, log, { url: `http://127.0.0.1:${port}/hook`, port, secret: 'shh-secret_2', answerWithinMs: 200 }, { startupTimeoutMs: 10_000, host: '127.0.0.1' });

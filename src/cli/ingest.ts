@@ -9,12 +9,13 @@ import { runCli } from './open.js';
 
 runCli(async () => {
   const config = loadConfig();
-  // Under the index's lock: a running bot or `npm run add` writing meanwhile is waited for.
+  const embedder = await loadEmbedder(config);
+  // Under the index's lock (the model loaded before, as Engine.open does): a running bot or `npm run add` writing
+  // meanwhile is waited for.
   const { manifest, built } = await withIndexLock(config.embeddingsDir, async () => {
     const corpus = await loadCorpus(config.seedsDir);
     for (const w of corpus.warnings) process.stderr.write(`warning: ${w}\n`);
     if (!corpus.articles.length) throw new Error(`no readable articles in ${config.seedsDir}`);
-    const embedder = await loadEmbedder(config);
     return ensureIndex(config.embeddingsDir, { articles: corpus.articles, ...splitCorpus(corpus.articles) }, embedder, {
       force: process.argv.includes('--force'),
       progress: progressReporter('ingest'),
