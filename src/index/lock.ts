@@ -14,7 +14,8 @@ const STALE_MS = 10_000;
 
 /**
  * How long a writer waits for another: the longest write measured, building the index for 1,000 articles (10.6
- * minutes, README), rounded up. Waiting out a slower one fails with a message saying the index is busy.
+ * minutes with a training job on the other core; 5.0 on a quiet machine, README), rounded up. Waiting out a slower
+ * one fails with a message saying the index is busy.
  */
 const WAIT_MS = 15 * 60_000;
 
@@ -22,8 +23,9 @@ export class IndexBusyError extends Error {}
 
 /**
  * Runs `task` holding the index's lock, between processes (the bot's replicas, `npm run add`, `npm run ingest`) and
- * between threads: adding an article and the index check at each open are done one at a time, so a reload never
- * sees an added article's vectors before the article itself (and drops them), and two additions never race.
+ * between threads: adding an article, and reading the articles with the index check at each open, are done one at a
+ * time, so a reload never sees an added article's vectors before the article itself (and drops them), and two
+ * additions never race.
  */
 export async function withIndexLock<T>(embeddingsDir: string, task: () => Promise<T>): Promise<T> {
   mkdirSync(embeddingsDir, { recursive: true });
