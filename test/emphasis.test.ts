@@ -3,6 +3,8 @@ import { replyHtml } from '../src/telegram/render.js';
 import type { Engine } from '../src/engine.js';
 import { parseTelegramHtml } from '../src/telegram/mock/html.js';
 import { openEngine } from './helpers.js';
+import { emphasis } from '../src/answer/emphasis.js';
+import { analyseQuestion } from '../src/retrieval/question.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -49,5 +51,14 @@ describe('the answer in bold, inside a verbatim quote', () => {
     const a = await engine.ask('What did Vance say about Armenian separatist leaders?');
     expect(replyHtml(a, engine.numbers)).not.toMatch(/<b>[^<]*"[^<]*<\/b>/);
     expect(parseTelegramHtml(replyHtml(a, engine.numbers)).ok).toBe(true);
+  });
+});
+
+describe('the bold part of a quote, without the engine', () => {
+  it('bolds an expansion whose words are joined by a hyphen (its initials counted per part), and never throws', () => {
+    const quote = 'TANCA stands for the Trans-Alvenian Nuclear Cooperation Accord. It is a treaty.';
+    const [span] = emphasis(analyseQuestion('what does TANCA stand for?'), quote);
+    expect(quote.slice(span.start, span.end)).toBe('Trans-Alvenian Nuclear Cooperation Accord');
+    expect(() => emphasis(analyseQuestion('what is AB?'), 'The Anglo-Bavarian-Celtic Board met.')).not.toThrow();
   });
 });

@@ -67,12 +67,13 @@ export function answerSpans(q: Question, text: string): Span[] {
 function expansionSpans(acronym: string, text: string): Span[] {
   if (!/^\p{Lu}{2,}$/u.test(acronym)) return [];
   for (const m of text.matchAll(/\p{Lu}[\p{L}-]*(?:\s+(?:(?:for|and|of|the|on|in)\s+)*\p{Lu}[\p{L}-]*)+/gu)) {
-    const initials = (m[0].match(/\b\p{Lu}/gu) ?? []).join('');
-    const at = initials.indexOf(acronym);
+    // each capitalised word, a hyphen parting two ("Trans-Alvenian" gives T and A): the initials and the words they
+    // start come from the one list, so an initial always has its word
+    const words = [...m[0].matchAll(/\b\p{Lu}\p{L}*/gu)];
+    const at = words.map((w) => w[0][0]).join('').indexOf(acronym);
     if (at < 0) continue;
-    const starts = [...m[0].matchAll(/\b\p{Lu}[\p{L}-]*/gu)];
-    const first = starts[at];
-    const last = starts[at + acronym.length - 1];
+    const first = words[at];
+    const last = words[at + acronym.length - 1];
     return [{ start: m.index + first.index, end: m.index + last.index + last[0].length }];
   }
   return [];
