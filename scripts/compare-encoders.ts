@@ -20,7 +20,7 @@ console.log('| encoder | train hit@1 | train hit@3 | validation hit@1 | validati
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const model of names) {
   const embedder = await loadEmbedder({ model, modelsDir: join(root, 'models'), allowRemote: false, timeoutMs: 60_000 });
-  const { sentences, rate, nearest } = await denseSearch(embedder, root);
+  const { sentences, rate, nearest } = await denseSearch(embedder, join(root, 'seeds'));
   const cells: string[] = [];
   const times: number[] = [];
   for (const split of ['train', 'validation'] as const) {

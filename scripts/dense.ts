@@ -1,4 +1,4 @@
-/** Plain dense retrieval over the seeds' sentences, shared by the dense baseline and the encoder comparison. */
+/** Plain dense retrieval over a folder of articles' sentences (the seeds by default), shared by the dense baseline and the encoder comparison. */
 import { join } from 'node:path';
 import { loadCorpus } from '../src/corpus/articles.js';
 import { splitCorpus } from '../src/passages/split.js';
@@ -15,8 +15,8 @@ export interface DenseSearch {
   nearest(question: Float32Array): number[];
 }
 
-export async function denseSearch(embedder: Embedder, root = process.cwd()): Promise<DenseSearch> {
-  const { articles } = await loadCorpus(join(root, 'seeds'));
+export async function denseSearch(embedder: Embedder, seedsDir = join(process.cwd(), 'seeds')): Promise<DenseSearch> {
+  const { articles } = await loadCorpus(seedsDir);
   const { sentences } = splitCorpus(articles);
   const t0 = performance.now();
   const vectors = await embedder.embed(sentences.map((s) => s.text));

@@ -1,22 +1,22 @@
 /**
- * The pieces `npm run fit` (scripts/fit.ts) and `npm run ablate` (scripts/ablate.ts) share: reading each question's
- * candidates as feature rows, the listwise fit (the ranker's, and the reader's order) and the choice of the
- * answer threshold. Deterministic: full-batch gradient descent from zero weights. Only train and validation are
- * read here.
+ * The pieces `npm run fit` (scripts/fit.ts) and `npm run ablate` (scripts/ablate.ts) share: the engine over the
+ * written articles, reading each question's candidates as feature rows, the listwise fit of the ranker and the
+ * choice of the answer threshold. Deterministic: full-batch gradient descent from zero weights. Only the written
+ * articles' train and validation writers are read here: never the seeds, never the test writers.
  */
 import { join } from 'node:path';
 import { Engine } from '../src/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { FEATURES, toArray, type FeatureName, type FeatureVector } from '../src/retrieval/features.js';
 import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/model.js';
-import { holdsExpected, readSplit, type Labelled } from './questions.js';
+import { copyWritten, holdsExpected, readWritten, WRITERS, type Labelled } from './questions.js';
 
 /** The issue's bound on answerable questions wrongly refused, applied on validation. */
 export const MAX_FALSE_ABSTAIN = 0.03;
 /** Candidate floors: related word pairs score about 0.55–0.95, unrelated ones 0.1–0.3 (measured on the model). */
 export const FLOORS = [0.35, 0.45, 0.55, 0.65];
 export const L2 = [0.001, 0.01, 0.1];
-/** L2 strength of the first stage's answerability regression. */
+/** L2 strength of the answer decision's regression. */
 export const DECISION_L2 = 0.01;
 const STEPS = 3000;
 const RATE = 0.5;
@@ -30,18 +30,17 @@ export function seedModel(): FittedModel {
   return {
     floor: 0.5,
     ranker: zeros(FEATURES),
-    decision: { bias: 0, weights: zeros(DECISION_FEATURES) },
-    reader: { candidates: 0, weights: { logit: 0, score: 0 }, answer: { reader: 0, ranking: 0, bias: 0 }, threshold: 0 },
+    decision: { bias: 0, weights: zeros(DECISION_FEATURES), threshold: 0 },
     keepGap: 0,
     provenance: {},
   };
 }
 
-/** The engine over the seed articles with the shipped model, as the bot opens it (with zeroed weights for fitting). */
-export function openEngine(root = process.cwd(), ranking: FittedModel = seedModel()): Promise<Engine> {
+/** The engine over a folder of articles with the shipped model, as the bot opens it (the seeds by default). */
+export function openEngine(root = process.cwd(), ranking: FittedModel = seedModel(), seedsDir = join(root, 'seeds'), embeddingsDir = join(root, 'embeddings')): Promise<Engine> {
   return Engine.open({
-    seedsDir: join(root, 'seeds'),
-    embeddingsDir: join(root, 'embeddings'),
+    seedsDir,
+    embeddingsDir,
     model: SHIPPED_MODEL,
     modelsDir: join(root, 'models'),
     allowRemote: false,
@@ -50,11 +49,21 @@ export function openEngine(root = process.cwd(), ranking: FittedModel = seedMode
   });
 }
 
-/** The train and validation questions, the engine, and the candidate rows cache every fit starts from. */
+/**
+ * The engine over the written articles of the given writers, in one corpus as an operator would add them (copied
+ * under build/, which git ignores; the index there is kept between runs and checked at each open).
+ */
+export function openWritten(writers: string[], ranking: FittedModel = seedModel(), root = process.cwd()): Promise<Engine> {
+  const dir = join(root, 'build', `written-${writers.join('-')}`);
+  copyWritten(writers, join(dir, 'seeds'), root);
+  return openEngine(root, ranking, join(dir, 'seeds'), join(dir, 'embeddings'));
+}
+
+/** The written train and validation questions, the engine over their articles, and the candidate rows cache every fit starts from. */
 export async function openFitting(): Promise<{ train: Labelled[]; validation: Labelled[]; engine: Engine; cache: CaseCache }> {
-  const train = readSplit('train');
-  const validation = readSplit('validation');
-  const engine = await openEngine();
+  const train = readWritten('train');
+  const validation = readWritten('validation');
+  const engine = await openWritten([...WRITERS.train, ...WRITERS.validation]);
   return { train, validation, engine, cache: new CaseCache(engine, train, validation) };
 }
 
@@ -198,15 +207,15 @@ export function rankerOf(w: number[]): FeatureVector {
   return Object.fromEntries(FEATURES.map((f, k) => [f, w[k]])) as FeatureVector;
 }
 
-/** The first stage's answerability signals for each question under a model (zeros when nothing is left to look up). */
+/** The ranking's question-level signals for each question under a model (zeros when nothing is left to look up). */
 export async function decisionSignals(engine: Engine, qs: Labelled[], model: FittedModel): Promise<DecisionVector[]> {
   const out: DecisionVector[] = [];
   for (const q of qs) out.push((await engine.retrieve(q.q, model))?.signals ?? zeros(DECISION_FEATURES));
   return out;
 }
 
-/** The first stage's answerability: logistic regression on its question-level signals in `use`. */
-export function fitDecision(xs: DecisionVector[], ys: number[], l2: number, use: readonly DecisionName[] = DECISION_FEATURES): FittedModel['decision'] {
+/** The answer decision: logistic regression on the ranking's question-level signals in `use`. */
+export function fitDecision(xs: DecisionVector[], ys: number[], l2: number, use: readonly DecisionName[] = DECISION_FEATURES): Omit<FittedModel['decision'], 'threshold'> {
   const fit = fitLogistic(
     xs.map((x) => DECISION_FEATURES.map((f) => x[f])),
     ys,

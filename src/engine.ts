@@ -12,8 +12,7 @@ import { WordSpace } from './retrieval/wordspace.js';
 import { expandChatSpellings, mendTypos } from './retrieval/normalise.js';
 import { detectIntent, withoutGreeting } from './retrieval/intent.js';
 import { namesOf, resolveFollowUp, type Names } from './retrieval/followup.js';
-import { decide, decisionFeatures, type Judged } from './retrieval/decision.js';
-import { loadReader, type Reader } from './retrieval/reader.js';
+import { decide, decisionFeatures, type Decision } from './retrieval/decision.js';
 import { loadFittedModel, type DecisionVector, type FittedModel } from './retrieval/model.js';
 import { quoteSpan, selectExtracts } from './answer/extract.js';
 import { emphasis } from './answer/emphasis.js';
@@ -26,12 +25,10 @@ export interface EngineOptions extends EmbedderOptions {
   log?: (line: string) => void;
   /** Called while an index is being built. */
   progress?: (done: number, total: number) => void;
-  /** The fitted ranker and reader settings; the committed one (src/retrieval/fitted-model.json) by default. */
+  /** The fitted ranker and answer decision; the committed one (src/retrieval/fitted-model.json) by default. */
   ranking?: FittedModel;
   /** A model already loaded (a reload after new articles keeps it); loaded from the options otherwise. */
   embedder?: Embedder;
-  /** The reader already loaded; the shipped one (models/trip-reader) otherwise. */
-  reader?: Reader;
 }
 
 /** How many extracts `ask` returns; the bot shows the first few and offers the rest behind a button. */
@@ -39,14 +36,12 @@ export const EXTRACT_LIMIT = 6;
 /** How many questions a "not found" reply suggests. */
 export const SHOWN_SUGGESTIONS = 3;
 
-/** One question through the first stage: what it was understood as, the text the models read, the ranking. */
+/** One question ranked: what it was understood as, its analysis and vector, the ranking. */
 export interface Retrieval {
   understood: string;
-  /** What the encoder and the reader read: the message as typed, or the completed question of a follow-up. */
-  typed: string;
   query: Query;
   ranked: Ranked[];
-  /** What the ranking says about whether the question is answerable at all. */
+  /** What the ranking says about whether its first extract answers the question. */
   signals: DecisionVector;
 }
 
@@ -99,7 +94,6 @@ export class Engine {
     passages: Passage[],
     private readonly space: SearchSpace,
     readonly embedder: Embedder,
-    readonly reader: Reader,
     readonly ranking: FittedModel,
     private readonly suggestionVectors: Float32Array,
   ) {
@@ -116,7 +110,6 @@ export class Engine {
     const log = opts.log ?? (() => {});
     const ranking = opts.ranking ?? loadFittedModel();
     const embedder = opts.embedder ?? (await loadEmbedder(opts));
-    const reader = opts.reader ?? (await loadReader(opts));
     // The articles are read under the index's lock: an addition in another process or thread (which holds it) is
     // then seen whole, or not at all, and its vectors are never taken for a removed article's.
     const { corpus, sentences, passages, index } = await withIndexLock(opts.embeddingsDir, async () => {
@@ -141,7 +134,7 @@ export class Engine {
       after: neighbour(1),
     };
     const suggestionVectors = packed(await embedder.embed(SUGGESTED_QUESTIONS, 'query'), embedder.dims);
-    return new Engine(corpus.articles, passages, space, embedder, reader, ranking, suggestionVectors);
+    return new Engine(corpus.articles, passages, space, embedder, ranking, suggestionVectors);
   }
 
   sources(): SourceInfo[] {
@@ -200,25 +193,25 @@ export class Engine {
     if (intent.kind === 'small-talk') return { question, abstained: true, type: 'small-talk', extracts: [], talk: intent.talk };
     const followUp = resolveFollowUp(await this.read(text), previous, this.names);
     const r = await this.rank(followUp.question, this.ranking, followUp.borrowed ? followUp.question : this.asTyped(text));
-    const judged = r && (await this.judge(r));
+    const decision = r && this.judge(r);
     const base = {
       question,
       understood: r?.understood ?? (followUp.borrowed ? followUp.question : undefined),
-      confidence: judged && round(judged.decision.confidence),
+      confidence: decision && round(decision.confidence),
       ...(followUp.borrowed ? { followUpOf: previous } : {}),
     };
-    if (!r || !judged?.decision.answer) {
+    if (!r || !decision?.answer) {
       const reason = !text ? 'the question is empty' : !r ? 'the question has no words I can look up' : null;
       const suggestions = this.suggestionsFor(r?.query.vector);
       return { ...base, abstained: true, type: 'not-found', extracts: [], ...(reason ? { reason } : {}), suggestions };
     }
-    const extracts = selectExtracts(judged.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, EXTRACT_LIMIT)
+    const extracts = selectExtracts(r.ranked, { articles: this.byId, previous: this.previous, keepGap: this.ranking.keepGap }, EXTRACT_LIMIT)
       .map((e) => ({ ...e, bold: emphasis(r.query.question, e.quote) }));
     return { ...base, abstained: false, type: 'quotes', extracts };
   }
 
   /**
-   * The first stage without the reply: chat spellings expanded, typos mended, the question analysed, sentences
+   * The ranking without the reply: chat spellings expanded, typos mended, the question analysed, sentences
    * ranked by the fitted model. Null when nothing is left to look up. `ranking` replaces the engine's fitted
    * model (for fitting it).
    */
@@ -226,14 +219,9 @@ export class Engine {
     return this.rank(await this.read(text), ranking, this.asTyped(text));
   }
 
-  /** The reader's logits for the first stage's best `count` candidates (what `npm run fit` fits on). */
-  readLogits(r: Retrieval, count: number): Promise<number[]> {
-    return this.reader.score(r.typed, r.ranked.slice(0, count).map((x) => x.sentence.text));
-  }
-
-  /** The second stage: the reader reads the best candidates, re-orders them, and with the ranking decides whether they answer. */
-  async judge(r: Retrieval, ranking: FittedModel = this.ranking): Promise<Judged> {
-    return decide(r.ranked, await this.readLogits(r, ranking.reader.candidates), r.signals, ranking);
+  /** Whether the ranking's first extract answers the question, and how sure that is. */
+  judge(r: Retrieval, ranking: FittedModel = this.ranking): Decision {
+    return decide(r.signals, ranking.decision);
   }
 
   /** What the encoder reads: the message as typed (greeting aside); its word pieces carry typos and chat spellings
@@ -260,7 +248,7 @@ export class Engine {
     const wordVectors = await this.embedder.embedWords(wordList);
     const query: Query = { question, vector, words: queryWords(this.space, question, new Map(wordList.map((w, i) => [w, wordVectors[i]])), ranking.floor) };
     const ranked = rankSentences(this.space, query, ranking);
-    return { understood, typed: asTyped, query, ranked, signals: decisionFeatures(this.space, query, ranked) };
+    return { understood, query, ranked, signals: decisionFeatures(this.space, query, ranked) };
   }
 
   /** Suggested questions nearest in meaning to a question's vector (all of them, in order, without one). */

@@ -91,7 +91,7 @@ export interface Answer {
   understood?: string;
   /** For a follow-up completed from the previous question: that question. */
   followUpOf?: string;
-  /** The reader's probability that its surest sentence states the answer (see src/retrieval/decision.ts). */
+  /** The probability that the first extract answers the question (see src/retrieval/decision.ts). */
   confidence?: number | null;
   extracts: Extract[];
   /** When not found for a reason other than the articles' silence: why ("the question is empty"). */

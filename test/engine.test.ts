@@ -201,7 +201,6 @@ describe('answering', () => {
       'What did Vance eat in Baku?',
       'What is the capital of Azerbaijan?', // facts about the countries they do not state
       'What currency does Armenia use?',
-      'What did Putin say about the visit?', // reactions of people they never quote
       'Tell me about Australia', // off the topic
       '',
       '   ',

@@ -6,7 +6,7 @@ import { Engine } from '../src/engine.js';
 import { expandChatSpellings, mendTypos } from '../src/retrieval/normalise.js';
 import { detectIntent } from '../src/retrieval/intent.js';
 import { FEATURES, linear } from '../src/retrieval/features.js';
-import { confidenceOf, rankingLogit } from '../src/retrieval/decision.js';
+import { rankingLogit, sigmoid } from '../src/retrieval/decision.js';
 import { FittedModelError, loadFittedModel, FITTED_MODEL_FILE } from '../src/retrieval/model.js';
 import { engineOptions, ROOT, tempDir } from './helpers.js';
 import { holdsExpected, readSplit } from '../scripts/questions.js';
@@ -98,45 +98,19 @@ describe('the fitted ranking', () => {
     }
   });
 
-  it('scores with the committed fitted weights, and the reader orders and decides with the committed fit', async () => {
+  it('scores with the committed fitted weights, and decides with the committed fit', async () => {
     const fitted = loadFittedModel();
     expect(engine.ranking).toEqual(fitted);
     const r = (await engine.retrieve('What is Section 907?'))!;
     for (const x of r.ranked.slice(0, 5)) expect(x.score).toBeCloseTo(linear(fitted.ranker, x.features), 9);
-    const { candidates, weights, answer, threshold } = fitted.reader;
-    const logits = await engine.readLogits(r, candidates);
-    expect(logits).toHaveLength(candidates);
-    const judged = await engine.judge(r);
-    expect(judged.decision.confidence).toBeCloseTo(confidenceOf(logits, rankingLogit(r.signals, fitted.decision), answer), 12);
-    expect(judged.decision.answer).toBe(judged.decision.confidence >= threshold);
-    // the reader's order: the read candidates by the fitted mix, the rest as the first stage left them
-    const mix = (i: number) => weights.logit * logits[i] + weights.score * (r.ranked[i].score - r.ranked[0].score);
-    const best = logits.reduce((b, _, i) => (mix(i) > mix(b) ? i : b), 0);
-    expect(judged.ranked[0]).toBe(r.ranked[best]);
-    expect(judged.ranked.slice(candidates)).toEqual(r.ranked.slice(candidates));
-    expect(new Set(judged.ranked.slice(0, candidates))).toEqual(new Set(r.ranked.slice(0, candidates)));
+    for (const [a, b] of r.ranked.slice(0, 20).map((x, i) => [x, r.ranked[i + 1]])) if (b) expect(a.score).toBeGreaterThanOrEqual(b.score);
+    const decision = engine.judge(r);
+    expect(decision.confidence).toBeCloseTo(sigmoid(rankingLogit(r.signals, fitted.decision)), 12);
+    expect(decision.answer).toBe(decision.confidence >= fitted.decision.threshold);
     // other weights give another ranking: the file is what decides
     const inverted = { ...fitted, ranker: Object.fromEntries(FEATURES.map((f) => [f, -fitted.ranker[f]])) as typeof fitted.ranker };
     const other = (await engine.retrieve('What is Section 907?', inverted))!;
     expect(other.ranked[0].sentence.id).not.toBe(r.ranked[0].sentence.id);
-  });
-
-  it('took its threshold from the validation questions: the highest keeping false abstentions at or below 3%', async () => {
-    const fitted = loadFittedModel();
-    const confidences: number[] = [];
-    for (const q of readSplit('validation', ROOT).filter((x) => !x.abstain)) {
-      const r = await engine.retrieve(q.q);
-      confidences.push(r ? (await engine.judge(r)).decision.confidence : 0);
-    }
-    confidences.sort((a, b) => a - b);
-    const allowed = Math.floor(0.03 * confidences.length);
-    const { threshold } = fitted.reader;
-    // int8 kernels round differently on other CPUs (AMD against Intel): a confidence measured here can differ from
-    // the fitting machine's by ~2e-4 (seen on an AMD EPYC), so the comparison allows 0.002, ten times that.
-    const TOLERANCE = 0.002;
-    expect(confidences.filter((c) => c < threshold - TOLERANCE).length).toBeLessThanOrEqual(allowed);
-    // and no higher: one more step up would refuse one more validation question than allowed
-    expect(Math.abs(threshold - confidences[allowed])).toBeLessThanOrEqual(TOLERANCE);
   });
 
   it('refuses a fitted-model file that does not match the features', () => {
@@ -161,13 +135,14 @@ describe('the fitted ranking', () => {
       if (has(0)) hit1++;
       if (has(0) || has(1) || has(2)) hit3++;
     }
-    // measured 81.8% / 90.2% / false-abstain 4.9% / abstain 33.3% when fitted (BM25: 46.2% / 65.7% / 3.5% / 13.9%); the floors sit a few points below
-    expect(hit1 / answerable.length).toBeGreaterThanOrEqual(0.77);
-    expect(hit3 / answerable.length).toBeGreaterThanOrEqual(0.86);
-    expect(falseAbstain / answerable.length).toBeLessThanOrEqual(0.08);
+    // measured 72.0% / 87.4% / false-abstain 6.3% / abstain 15.3%, fitted on other articles (plain dense 79.0% / 92.3%;
+    // BM25 46.2% / 65.7% / 3.5% / 13.9%); the floors sit a few points below
+    expect(hit1 / answerable.length).toBeGreaterThanOrEqual(0.68);
+    expect(hit3 / answerable.length).toBeGreaterThanOrEqual(0.84);
+    expect(falseAbstain / answerable.length).toBeLessThanOrEqual(0.09);
     let abstained = 0;
     const unanswerable = questions.filter((q) => q.abstain);
     for (const q of unanswerable) if ((await engine.ask(q.q)).abstained) abstained++;
-    expect(abstained / unanswerable.length).toBeGreaterThanOrEqual(0.28);
+    expect(abstained / unanswerable.length).toBeGreaterThanOrEqual(0.1);
   });
 });

@@ -19,15 +19,14 @@ export interface ExtractContext {
   keepGap: number;
 }
 
-/** Turns ranked sentences (the reader's order) into extracts: verbatim spans, near-duplicates across articles merged and cited. */
+/** Turns ranked sentences (best first) into extracts: verbatim spans, near-duplicates across articles merged and cited. */
 export function selectExtracts(ranked: Ranked[], ctx: ExtractContext, limit: number): Extract[] {
   const out: Extract[] = [];
   const seen: Set<string>[] = [];
   const scanned = ranked.slice(0, SCAN);
-  // the reader may put a lower-scored sentence first: it is kept, and the gap is measured from the best score
-  const best = Math.max(...scanned.map((r) => r.score));
-  for (const [i, r] of scanned.entries()) {
-    if (i > 0 && r.score < best - ctx.keepGap) continue;
+  const best = scanned[0]?.score ?? 0;
+  for (const r of scanned) {
+    if (r.score < best - ctx.keepGap) continue;
     const words = new Set(terms(r.sentence.text));
     const twinAt = seen.findIndex((w) => overlap(w, words) >= SAME_SENTENCE);
     const twin = out[twinAt];

@@ -1,23 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { FEATURES, type FeatureVector } from './features.js';
-import type { ReaderFit } from './decision.js';
 
-/** The first stage's question-level signals of answerability (see decision.ts). */
-export const DECISION_FEATURES = ['top', 'margin', 'probability', 'exact', 'soft', 'denseZ', 'reach', 'evidence', 'missing'] as const;
+/** The ranking's question-level signals of whether its first extract answers (see decision.ts). */
+export const DECISION_FEATURES = ['top', 'margin', 'probability', 'exact', 'soft', 'dense', 'denseZ', 'reach', 'evidence', 'missing'] as const;
 export type DecisionName = (typeof DECISION_FEATURES)[number];
 export type DecisionVector = Record<DecisionName, number>;
 
-/** What `npm run fit` writes: the ranker's weights, the word-similarity floor, how the reader's logits are used. */
+/**
+ * What `npm run fit` writes, fitted on written articles on other subjects (never on the seeds): the ranker's
+ * weights, the word-similarity floor, and whether to answer.
+ */
 export interface FittedModel {
   /** Word-vector similarity at or below which a word earns no credit for meeting a question word. */
   floor: number;
   ranker: FeatureVector;
-  /** The first stage's answerability: logistic regression over its signals, fitted on train. */
-  decision: { bias: number; weights: DecisionVector };
-  reader: ReaderFit;
+  /**
+   * The probability that the first extract answers the question: logistic regression over the ranking's
+   * question-level signals, fitted on train; answer when it reaches `threshold`, chosen on validation.
+   */
+  decision: { bias: number; weights: DecisionVector; threshold: number };
   /** Extracts after the first score at most this far below it (logits): measured on validation. */
   keepGap: number;
-  /** How it was fitted and what it scored: for the reader, not used at run time. */
+  /** How it was fitted and what it scored: for people, not used at run time. */
   provenance: Record<string, unknown>;
 }
 
@@ -33,13 +37,11 @@ export function loadFittedModel(file: URL | string = FITTED_MODEL_FILE): FittedM
   } catch (e) {
     throw new FittedModelError(`Cannot read the fitted ranking model ${String(file)}: ${(e as Error).message}. Run npm run fit.`);
   }
-  const r = m.reader;
   const missing = [
     ...FEATURES.filter((f) => typeof m.ranker?.[f] !== 'number'),
     ...DECISION_FEATURES.filter((f) => typeof m.decision?.weights?.[f] !== 'number'),
     ...(['floor', 'keepGap'] as const).filter((k) => typeof m[k] !== 'number'),
-    ...(typeof m.decision?.bias === 'number' ? [] : ['decision bias']),
-    ...([r?.candidates, r?.threshold, r?.weights?.logit, r?.weights?.score, r?.answer?.reader, r?.answer?.ranking, r?.answer?.bias].every((x) => typeof x === 'number') ? [] : ['reader']),
+    ...(['bias', 'threshold'] as const).filter((k) => typeof m.decision?.[k] !== 'number').map((k) => `decision ${k}`),
   ];
   if (missing.length) {
     throw new FittedModelError(

@@ -42,7 +42,7 @@ export class LiveEngine implements AnswerEngine {
   static async open(opts: EngineOptions): Promise<LiveEngine> {
     const state = seedsState(opts.seedsDir);
     const engine = await Engine.open(opts);
-    return new LiveEngine(engine, { ...opts, embedder: engine.embedder, reader: engine.reader }, state);
+    return new LiveEngine(engine, { ...opts, embedder: engine.embedder }, state);
   }
 
   get engine(): Engine {

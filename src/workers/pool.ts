@@ -86,7 +86,7 @@ class Thread {
   }
 }
 
-export interface PoolOptions extends Omit<EngineOptions, 'ranking' | 'embedder' | 'reader'> {
+export interface PoolOptions extends Omit<EngineOptions, 'ranking' | 'embedder'> {
   /** What /add may fetch. */
   fetch: FetchOptions;
   /**

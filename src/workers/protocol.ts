@@ -4,7 +4,7 @@ import { NotReloaded } from '../sources/live.js';
 import { Refused } from '../sources/refused.js';
 
 /** What a thread is opened with: the engine's options that survive a copy between threads (no functions). */
-export type ThreadOptions = Omit<EngineOptions, 'log' | 'progress' | 'ranking' | 'embedder' | 'reader'> & { fetch: FetchOptions; progress: boolean };
+export type ThreadOptions = Omit<EngineOptions, 'log' | 'progress' | 'ranking' | 'embedder'> & { fetch: FetchOptions; progress: boolean };
 
 /** What the articles are, as the main thread renders them: the numbering and each article (see Engine.sources). */
 export interface Snapshot {
