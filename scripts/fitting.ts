@@ -4,12 +4,13 @@
  * choice of the answer threshold. Deterministic: full-batch gradient descent from zero weights. Only the written
  * articles' train and validation writers are read here: never the seeds, never the test writers.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../src/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { FEATURES, toArray, type FeatureName, type FeatureVector } from '../src/retrieval/features.js';
 import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/model.js';
-import { copyWritten, holdsExpected, readWritten, WRITERS, type Labelled } from './questions.js';
+import { copyWritten, holdsExpected, readWritten, sharedWritten, WRITERS, type Labelled } from './questions.js';
 
 /** The issue's bound on answerable questions wrongly refused, applied on validation. */
 export const MAX_FALSE_ABSTAIN = 0.03;
@@ -61,6 +62,7 @@ export function openWritten(writers: string[], ranking: FittedModel = seedModel(
 
 /** The written train and validation questions, the engine over their articles, and the candidate rows cache every fit starts from. */
 export async function openFitting(): Promise<{ train: Labelled[]; validation: Labelled[]; engine: Engine; cache: CaseCache }> {
+  if (!existsSync(sharedWritten())) throw new Error(`${sharedWritten()} not found: npm run fit needs ../shared beside the project (its writers wA-wC).`);
   const train = readWritten('train');
   const validation = readWritten('validation');
   const engine = await openWritten([...WRITERS.train, ...WRITERS.validation]);

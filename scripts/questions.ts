@@ -3,7 +3,7 @@
  * subjects the learned parts are fitted on (../shared/eval/invented/ and test/fixtures/written/), and the shared
  * scorer's test of a right quote.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Labelled {
@@ -38,9 +38,15 @@ export const WRITERS: Record<Split, string[]> = {
   test: ['wF', 'wJ'],
 };
 
-/** Where the written articles and their questions live: the shared set, then the project's own. */
+/** The shared written set (writers wA-wC), in `../shared` beside the project. */
+export const sharedWritten = (root = process.cwd()) => join(root, '..', 'shared', 'eval', 'invented');
+
+/**
+ * Where the written articles and their questions live: the shared set, when `../shared` sits beside the project
+ * (the test writers' articles are the project's own, so the tests need only these), then the project's own.
+ */
 export function writtenFolders(root = process.cwd()): string[] {
-  return [join(root, '..', 'shared', 'eval', 'invented'), join(root, 'test', 'fixtures', 'written')];
+  return [sharedWritten(root), join(root, 'test', 'fixtures', 'written')].filter((f) => existsSync(join(f, 'questions.jsonl')));
 }
 
 interface WrittenQuestion {
