@@ -220,8 +220,8 @@ export class Engine {
   }
 
   /** Whether the ranking's first extract answers the question, and how sure that is. */
-  judge(r: Retrieval, ranking: FittedModel = this.ranking): Decision {
-    return decide(r.signals, ranking.decision);
+  judge(r: Retrieval): Decision {
+    return decide(r.signals, this.ranking.decision);
   }
 
   /** What the encoder reads: the message as typed (greeting aside); its word pieces carry typos and chat spellings
