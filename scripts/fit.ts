@@ -21,7 +21,7 @@ import { FITTED_MODEL_FILE, loadFittedModel, type DecisionVector, type FittedMod
 import { rankingLogit, sigmoid } from '../src/retrieval/decision.js';
 import type { Engine } from '../src/engine.js';
 import { holdsExpected, WRITERS, type Labelled } from './questions.js';
-import { chooseRanker, chooseThreshold, decisionSignals, DECISION_L2, fitDecision, MAX_FALSE_ABSTAIN, openFitting, openWritten, rankerOf, round, seedModel } from './fitting.js';
+import { chooseRanker, chooseThreshold, decisionCases, DECISION_L2, fitDecision, MAX_FALSE_ABSTAIN, openFitting, openWritten, rankerOf, round, seedModel } from './fitting.js';
 
 /** Share of right sentences ranked 2nd or 3rd on validation that the extract gap must still show. */
 const KEEP_SHARE = 0.95;
@@ -51,11 +51,9 @@ async function askedWays(whole: Engine, questions: Labelled[], others: string[],
 async function decisionRows(ways: Asked[], model: FittedModel): Promise<{ signals: DecisionVector[]; right: number[]; questions: Labelled[] }> {
   const out = { signals: [] as DecisionVector[], right: [] as number[], questions: [] as Labelled[] };
   for (const { on, questions } of ways) {
-    out.signals.push(...(await decisionSignals(on, questions, model)));
-    for (const q of questions) {
-      const first = (await on.retrieve(q.q, model))?.ranked[0];
-      out.right.push(first && holdsExpected(on.quoteOf(first.sentence), q) ? 1 : 0);
-    }
+    const { signals, right } = await decisionCases(on, questions, model);
+    out.signals.push(...signals);
+    out.right.push(...right);
     out.questions.push(...questions);
   }
   return out;

@@ -209,10 +209,18 @@ export function rankerOf(w: number[]): FeatureVector {
   return Object.fromEntries(FEATURES.map((f, k) => [f, w[k]])) as FeatureVector;
 }
 
-/** The ranking's question-level signals for each question under a model (zeros when nothing is left to look up). */
-export async function decisionSignals(engine: Engine, qs: Labelled[], model: FittedModel): Promise<DecisionVector[]> {
-  const out: DecisionVector[] = [];
-  for (const q of qs) out.push((await engine.retrieve(q.q, model))?.signals ?? zeros(DECISION_FEATURES));
+/**
+ * Each question's decision signals under a model (zeros when nothing is left to look up), and whether its first
+ * extract is right (1) or not (0): what the answer decision is fitted on.
+ */
+export async function decisionCases(engine: Engine, qs: Labelled[], model: FittedModel): Promise<{ signals: DecisionVector[]; right: number[] }> {
+  const out = { signals: [] as DecisionVector[], right: [] as number[] };
+  for (const q of qs) {
+    const r = await engine.retrieve(q.q, model);
+    out.signals.push(r?.signals ?? zeros(DECISION_FEATURES));
+    const first = r?.ranked[0];
+    out.right.push(first && holdsExpected(engine.quoteOf(first.sentence), q) ? 1 : 0);
+  }
   return out;
 }
 
