@@ -39,7 +39,7 @@ describe('on articles it never saw (the written test writers)', () => {
   it('puts the right sentence first more often than plain dense retrieval with the same encoder, refusing few answerable questions', async () => {
     const dense = await denseSearch(engine.embedder, articles);
     const vectors = await engine.embedder.embed(answerable.map((q) => q.q), 'query');
-    const denseRight = share(answerable, (q) => holdsExpected(dense.sentences[dense.nearest(vectors[answerable.indexOf(q)])[0]].text, q));
+    const denseRight = answerable.filter((q, i) => holdsExpected(dense.sentences[dense.nearest(vectors[i])[0]].text, q)).length / answerable.length;
     const answered = bot.filter((b) => !b.q.abstain);
     // measured 70.6% against plain dense's 59.4% (180 questions), false abstentions 2.8%
     expect(share(answered, (b) => b.right)).toBeGreaterThanOrEqual(denseRight + 0.05);
