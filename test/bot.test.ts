@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine.js';
 import { openEngine, seedText } from './helpers.js';
+import { humanDate } from '../src/answer/reply.js';
 import { startBot, type Harness } from './bot-harness.js';
 
 let engine: Engine;
@@ -14,6 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
+/** A text matched literally inside a RegExp. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Every call the bot made succeeded: no Telegram 400 anywhere. */
 const noFailedCalls = () => expect(h.mock.calls.filter((c) => !c.ok).map((c) => c.method)).toEqual([]);
 
@@ -37,21 +40,22 @@ describe('the bot over the mock Bot API', () => {
     noFailedCalls();
   });
 
-  it('/sources lists the numbered articles with dates and passage counts, numbered as citations are', async () => {
+  it('/sources lists the numbered articles as a reader knows them: headline, date, paragraphs, numbered as citations are', async () => {
     const id = user();
     h.mock.userSays('/sources', { userId: id });
     const [list] = await h.mock.repliesTo(id);
-    for (const { number, article, passages } of engine.sources()) {
-      expect(list.text).toContain(`[${number}] ${article.title}`);
-      expect(list.text).toContain(`${passages} passages`);
+    for (const { number, article } of engine.sources()) {
+      const paragraphs = article.blocks.filter((b) => b.kind !== 'heading').length;
+      expect(list.text).toMatch(new RegExp(`\\[${number}\\] ${escape(article.title)}\n[^\n]* · ${paragraphs} paragraphs(\n|$)`));
     }
-    expect(list.text).toContain('24 January 2026');
-    // undated articles say so, and show the date their words imply as inferred, with the evidence
-    expect(list.text).toMatch(/date not stated; inferred 10 February 2026 \(it reports “on Tuesday” the event \[\d\] dates to that day\)/);
+    // a stated date is "published"; an undated article's date worked out from its text says so, without the evidence
+    expect(list.text).toMatch(/\[\d\] “US President Donald Trump has announced in his…”\nno headline · published 24 January 2026 · 5 paragraphs/);
+    expect(list.text).toMatch(/\[\d\] JD Vance on deal-making spree in Azerbaijan, Armenia\ndated 10 February 2026 from its text · \d+ paragraphs/);
+    expect(list.text).toMatch(/\[\d\] “U\.S\. Vice President J\.D\. Vance will visit Armenia…”\nno headline · dated 24 January 2026 from its text · /);
     // an article without a headline is named by its first words, with no "(untitled)" noise
-    expect(list.text).toMatch(/\[\d\] “U\.S\. Vice President J\.D\. Vance will visit Armenia…”\nno headline · /);
-    expect(list.text).not.toMatch(/\.txt/);
     expect(list.text).not.toMatch(/untitled/);
+    // no internals: passages, the word "inferred", the evidence quoted, file names
+    for (const internal of [/passages?/, /inferred/, /it reports/, /on Tuesday|on Saturday/, /dates to that day/, /\.txt/]) expect(list.text).not.toMatch(internal);
     h.mock.userSays('What is Section 907?', { userId: id });
     const [, answer] = await h.mock.repliesTo(id, 2);
     const n = engine.sources().find((s) => s.article.id.startsWith('000'))!.number;
@@ -88,9 +92,19 @@ describe('the bot over the mock Bot API', () => {
     expect(a.reply_markup!.inline_keyboard.flat().map((b) => b.text)).toEqual(['Where is this from?']);
     h.mock.userTaps(id, a.message_id, data[1], id);
     const [, , where] = await h.mock.repliesTo(id, 3);
-    // provenance a person reads: the article and the paragraph, no file names or character offsets
-    expect(where.text).toMatch(/Extract 1 comes from \[\d\] .*, the \d+(st|nd|rd|th) paragraph of \d+/);
-    expect(where.text).not.toMatch(/\.txt|characters \d/);
+    // provenance a person reads: each extract's article as /sources names it, its date, and which of its paragraphs
+    const dated = await engine.inferredDates();
+    const shown = (await engine.ask('What did Vance sign in Baku?')).extracts.slice(0, 3);
+    expect(shown.some((e) => !engine.article(e.source.id)!.date)).toBe(true);
+    for (const [i, e] of shown.entries()) {
+      const article = engine.article(e.source.id)!;
+      const paragraphs = article.blocks.filter((b) => b.kind !== 'heading');
+      const at = paragraphs.findIndex((b) => b.start <= e.span.start && e.span.start < b.end) + 1;
+      const date = article.date ? `published ${humanDate(article.date)}` : `dated ${humanDate(dated.get(article.id)!.date)} from its text`;
+      expect(where.text).toContain(`Extract ${i + 1} comes from [${engine.numbers.get(article.id)}] ${article.title} (${date}), paragraph ${at} of ${paragraphs.length}.`);
+    }
+    // no file names, character offsets, internal passages or the evidence behind a worked-out date
+    expect(where.text).not.toMatch(/\.txt|characters \d|passage|inferred|it reports|the \d+(st|nd|rd|th) paragraph/);
     noFailedCalls();
   });
 

@@ -1,6 +1,7 @@
-import type { Answer, Extract, Span } from '../types.js';
+import type { Answer, Article, Citation, Extract, Span } from '../types.js';
 import type { Language, SmallTalk } from '../retrieval/intent.js';
 import { EXAMPLE_QUESTIONS, escapeHtml, humanDate } from '../answer/reply.js';
+import { dateText, paragraphPlace, publisherOf } from '../answer/provenance.js';
 
 /** Telegram refuses messages longer than this many characters after entity parsing. */
 export const TELEGRAM_LIMIT = 4096;
@@ -60,6 +61,35 @@ export function extractsHtml(extracts: Extract[], numbers: Map<string, number>, 
     html = next;
   }
   return html;
+}
+
+/** What "Where is this from?" needs of the articles: each by id, and its number. */
+export interface ArticleLookup {
+  article(id: string): Article | undefined;
+  numbers: Map<string, number>;
+}
+
+/**
+ * "Where is this from?" for one extract: the article it comes from and where in it, then each other article that
+ * says the same, with its own sentence. `dated` holds the dates worked out from their text of undated articles.
+ */
+export function whereFromHtml(e: Extract, n: number, articles: ArticleLookup, dated: Map<string, string> = new Map()): string {
+  const others = e.elsewhere.map((c) => `Also in ${placeHtml(c, articles, dated)}:\n<blockquote>${escapeHtml(c.quote)}</blockquote>`);
+  return [`<b>Extract ${n}</b> comes from ${placeHtml(e, articles, dated)}.`, ...others].join('\n');
+}
+
+/** "[2] Headline (Reuters, published 10 February 2026), paragraph 4 of 12 · read it": the article as a person knows it, and the paragraph holding the quote. */
+function placeHtml(c: Citation, articles: ArticleLookup, dated: Map<string, string>): string {
+  const article = articles.article(c.source.id);
+  if (!article) return `<b>[${articles.numbers.get(c.source.id) ?? '?'}] ${escapeHtml(c.source.title)}</b>`;
+  const about = [publisherOf(article), dateText(article, dated.get(article.id))].filter(Boolean).join(', ');
+  const place = paragraphPlace(article, c.span.start);
+  return (
+    `<b>[${articles.numbers.get(article.id) ?? '?'}] ${escapeHtml(article.title)}</b>` +
+    (about ? ` (${escapeHtml(about)})` : '') +
+    (place ? `, ${place}` : '') +
+    (article.url ? ` · <a href="${escapeHtml(article.url)}">read it</a>` : '')
+  );
 }
 
 /** The line above an answer to a follow-up: what the message was completed to, so the user can correct it. */

@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
-import { escapeHtml, humanDate, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
-import { extractsHtml, replyHtml, SHOWN_EXTRACTS, TELEGRAM_LIMIT } from '../render.js';
-import type { Citation, Extract } from '../../types.js';
+import { escapeHtml, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
+import { extractsHtml, replyHtml, SHOWN_EXTRACTS, TELEGRAM_LIMIT, whereFromHtml } from '../render.js';
+import type { Extract } from '../../types.js';
 import { pinned, type AnswerEngine } from '../context.js';
 import { HTML, packMessages, questionText } from '../format.js';
 import { questionsKeyboard } from './help.js';
@@ -66,7 +66,9 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
     const a = await now.ask(question.question, question.previous);
     if (ctx.match[1] === 'where') {
       await ctx.answerCallbackQuery();
-      for (const html of packMessages(a.extracts.slice(0, SHOWN_EXTRACTS).map((e, i) => whereFrom(now, e, i + 1)))) {
+      const shown = a.extracts.slice(0, SHOWN_EXTRACTS);
+      const dated = await datesFromText(now, shown);
+      for (const html of packMessages(shown.map((e, i) => whereFromHtml(e, i + 1, now, dated)))) {
         await ctx.reply(html, { ...HTML, ...replyTo(original.message_id) });
       }
       return;
@@ -118,31 +120,12 @@ function addressedToMe(msg: Message, botId: number, username: string): boolean {
   );
 }
 
-/** Where an extract stands, and where each other article citing the same fact says it, in its own words. */
-function whereFrom(engine: AnswerEngine, e: Extract, n: number): string {
-  const others = e.elsewhere.map(
-    (c) => `Also in ${location(engine, c)}:\n<blockquote>${escapeHtml(c.quote)}</blockquote>`,
-  );
-  return [`<b>Extract ${n}</b> comes from ${location(engine, e)}.`, ...others].join('\n');
-}
-
-/** The article as a person knows it (headline, publisher, date, link) and which of its paragraphs holds the extract. */
-function location(engine: AnswerEngine, c: Citation): string {
-  const article = engine.article(c.source.id)!;
-  const paragraphs = article.blocks.filter((b) => b.kind !== 'heading');
-  const at = paragraphs.findIndex((b) => b.start <= c.span.start && c.span.start < b.end) + 1;
-  const meta = [article.publisher, article.date ? humanDate(article.date) : null].filter(Boolean).join(', ');
-  return (
-    `<b>[${engine.numbers.get(article.id)}] ${escapeHtml(article.title)}</b>` +
-    (meta ? ` (${escapeHtml(meta)})` : '') +
-    `, the ${ordinal(at)} paragraph of ${paragraphs.length}` +
-    (article.url ? ` · <a href="${escapeHtml(article.url)}">read it</a>` : '')
-  );
-}
-
-/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st… */
-function ordinal(n: number): string {
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${suffix}`;
+/**
+ * The dates worked out from their text of the undated articles these extracts cite, by article id. Found only when
+ * one is undated: the first time, that reads every article's dates (then kept, as /sources and /timeline keep it).
+ */
+async function datesFromText(engine: AnswerEngine, extracts: Extract[]): Promise<Map<string, string>> {
+  const cited = extracts.flatMap((e) => [e.source.id, ...e.elsewhere.map((c) => c.source.id)]);
+  if (cited.every((id) => engine.article(id)?.date)) return new Map();
+  return new Map([...(await engine.inferredDates())].map(([id, d]) => [id, d.date]));
 }
