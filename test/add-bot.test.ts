@@ -87,7 +87,8 @@ describe('adding articles while the bot runs', () => {
     const asked = h.mock.userSays(`/add ${server.url('/news/ratified')}`, { userId: ADMIN });
     const [, added] = await h.mock.repliesTo(ADMIN, 2, 20_000);
     expect(added.reply_to_message_id).toBe(asked.message_id);
-    expect(added.text).toMatch(/^Added \[6\] Armenian parliament ratifies nuclear pact with US\nCaucasus Wire · 3 March 2026 · \d+ passages/);
+    expect(added.text).toMatch(/^Added \[6\] Armenian parliament ratifies nuclear pact with US\nCaucasus Wire · published 3 March 2026 · \d+ paragraphs\n/);
+    expect(added.text).not.toMatch(/passages/);
     expect(added.links).toEqual([{ text: CANONICAL, href: CANONICAL }]);
 
     const id = nextUser++;
@@ -101,7 +102,7 @@ describe('adding articles while the bot runs', () => {
     h.mock.userSays('/sources', { userId: id });
     const [, list] = await h.mock.repliesTo(id, 2);
     expect(list.text).toContain('(6 articles)');
-    expect(list.text).toMatch(/\[6\] Armenian parliament ratifies nuclear pact with US\nCaucasus Wire · 3 March 2026 · \d+ passages\nhttps:\/\/caucasuswire\.example/);
+    expect(list.text).toMatch(/\[6\] Armenian parliament ratifies nuclear pact with US\nCaucasus Wire · published 3 March 2026 · \d+ paragraphs\nhttps:\/\/caucasuswire\.example/);
     expect(list.links).toContainEqual({ text: CANONICAL, href: CANONICAL });
     noFailedCalls();
   });
@@ -193,7 +194,7 @@ describe('adding articles while the bot runs', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     // numbered in the order the articles were added: after the two before it, whatever its file name
-    expect(out).toMatch(/^added \[8\] Baku to open ferry terminal for corridor freight \(127\.0\.0\.1, 20 February 2026\) http:\/\/127\.0\.0\.1:\d+\/shipping\/ferry\n {2}seeds\/web_[0-9a-f]{16}\.txt: \d+ passages, \d+ sentences; index updated: 1 articles added or changed, 0 removed\n$/);
+    expect(out).toMatch(/^added \[8\] Baku to open ferry terminal for corridor freight \(127\.0\.0\.1, published 20 February 2026\) http:\/\/127\.0\.0\.1:\d+\/shipping\/ferry\n {2}seeds\/web_[0-9a-f]{16}\.txt: \d+ paragraphs, \d+ sentences; index updated: 1 articles added or changed, 0 removed\n$/);
     // the watcher reloads the running bot's articles
     await h.mock.until(() => live.sources().length === 8, 10_000, 'the new article to be loaded');
     h.mock.userSays(FERRIES, { userId: id });
@@ -234,7 +235,7 @@ describe('adding articles while the bot runs', () => {
     release();
     const [, where] = await h.mock.repliesTo(id, 2);
     expect(where.text).toMatch(
-      new RegExp(`^Extract 1 comes from \\[${cited.number}\\] Border posts to open on the TRIPP route by June \\(South Caucasus Times, 6 March 2026\\), the \\d+(st|nd|rd|th) paragraph of 5`),
+      new RegExp(`^Extract 1 comes from \\[${cited.number}\\] Border posts to open on the TRIPP route by June \\(South Caucasus Times, published 6 March 2026\\), paragraph \\d of 5 · read it\\.`),
     );
     noFailedCalls();
   });

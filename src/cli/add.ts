@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.js';
 import { loadEmbedder } from '../embeddings/embedder.js';
-import { humanDate } from '../answer/reply.js';
+import { dateText, paragraphCount, publisherOf } from '../answer/provenance.js';
 import { addArticle, articleSource } from '../sources/add.js';
 import { FETCH_DEFAULTS } from '../sources/fetch.js';
 import { runCli } from './open.js';
@@ -18,9 +18,9 @@ runCli(async () => {
     fetch: { ...FETCH_DEFAULTS, allowPrivate: config.allowPrivateUrls },
   });
   const { article } = added;
-  const stated = [article.publisher, article.date ? humanDate(article.date) : 'date not stated'].filter(Boolean).join(', ');
+  const stated = [publisherOf(article), dateText(article) ?? 'date not stated'].filter(Boolean).join(', ');
   process.stdout.write(
     `added [${added.number}] ${article.title} (${stated})${article.url ? ` ${article.url}` : ''}\n` +
-      `  seeds/${article.file}: ${added.passages} passages, ${added.sentences} sentences; index ${added.index}\n`,
+      `  seeds/${article.file}: ${paragraphCount(article)}, ${added.sentences} sentences; index ${added.index}\n`,
   );
 }, 'could not add the article');

@@ -1,5 +1,6 @@
 import { Composer, type Context } from 'grammy';
-import { escapeHtml, humanDate } from '../../answer/reply.js';
+import { escapeHtml } from '../../answer/reply.js';
+import { sourceHtml } from './sources.js';
 import type { AddSource } from '../context.js';
 import { Refused } from '../../sources/refused.js';
 import { NotReloaded } from '../../sources/live.js';
@@ -36,11 +37,7 @@ export function addFeature(admins: ReadonlySet<number>, add: AddSource | undefin
     await ctx.replyWithChatAction('typing').catch(() => undefined);
     const reply = (html: string) => ctx.reply(html, { ...HTML, reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } });
     void add(url)
-      .then(({ article, number, passages }) => {
-        const stated = [article.publisher, article.date ? humanDate(article.date) : 'date not stated'].filter(Boolean).join(' · ');
-        const link = article.url ? `\n<a href="${escapeHtml(article.url)}">${escapeHtml(article.url)}</a>` : '';
-        return reply(`Added <b>[${number}] ${escapeHtml(article.title)}</b>\n${escapeHtml(stated)} · ${passages} passages${link}\n\nI quote it from now on.`);
-      })
+      .then(({ article, number }) => reply(`Added ${sourceHtml(number, article)}\n\nI quote it from now on.`))
       .catch((e: unknown) => {
         if (e instanceof Refused) return reply(`Not added: ${escapeHtml(e.message)}`);
         if (e instanceof NotReloaded) {
