@@ -47,7 +47,7 @@ const Env = z.object({
   LOG_LEVEL: optional(rule(`be one of ${LEVELS.join(', ')}`, (v) => LEVELS.includes(v)).default('info')),
 });
 
-/** Every setting's name: .env.example and the README's table list each (a test checks). */
+/** Every setting's name: .env.example and docs/operations.md's table list each (a test checks). */
 export const SETTING_NAMES = Env.keyof().options;
 
 export interface Config {

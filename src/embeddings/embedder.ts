@@ -24,7 +24,7 @@ export interface WordVector {
   norm: number;
 }
 
-/** The sentence encoder committed under models/ (scripts/build-encoder.ts; chosen on validation, see the README). */
+/** The sentence encoder committed under models/ (scripts/build-encoder.ts; chosen on validation, see docs/evaluation.md). */
 export const SHIPPED_MODEL = 'e5-small-v2';
 /** The static GloVe-derived word model built by scripts/build-word-model.ts and committed under models/. */
 export const WORD_MODEL = 'trip-glove-100d';

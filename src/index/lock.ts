@@ -8,13 +8,13 @@ const LOCK = 'write.lock';
 /**
  * A lock whose holder stopped updating it this long ago is taken as left by a killed process. The holder
  * refreshes it every half of this, from its event loop; the longest the loop is held while writing is one encoder
- * batch, well under a second (README, bench: ~30 sentences a second through the encoder, 32 a batch).
+ * batch, well under a second (npm run bench: ~30 sentences a second through the encoder, 32 a batch).
  */
 const STALE_MS = 10_000;
 
 /**
  * How long a writer waits for another: the longest write measured, building the index for 1,000 articles (10.6
- * minutes with a training job on the other core; 5.0 on a quiet machine, README), rounded up. Waiting out a slower
+ * minutes with a training job on the other core; 5.0 on a quiet machine; npm run bench), rounded up. Waiting out a slower
  * one fails with a message saying the index is busy.
  */
 const WAIT_MS = 15 * 60_000;

@@ -18,15 +18,15 @@ export interface Stores {
 
 /**
  * How long one Redis command may take before Redis counts as away. A read on loopback or a LAN takes well under a
- * millisecond; a question is answered in about 60 ms (README, bench), so waiting longer than a question's own
+ * millisecond; a question is answered in under 20 ms warm (docs/evaluation.md, bench), so waiting longer than a question's own
  * time for a conversation that only adds a follow-up costs more than forgetting it.
  */
 const REDIS_COMMAND_TIMEOUT_MS = 100;
 
 /**
  * Redis (REDIS_URL), shared by every replica: a follow-up or a button tap may reach any of them. Entries expire
- * by the same times to live as in memory; their number is bounded by Redis's own maxmemory policy (the compose
- * file in the README sets one). When Redis is away the bot keeps answering: a read finds nothing and a write is
+ * by the same times to live as in memory; their number is bounded by Redis's own maxmemory policy (compose.replicas.yaml
+ * sets one; docs/operations.md). When Redis is away the bot keeps answering: a read finds nothing and a write is
  * dropped, so a follow-up may be taken as a new question, but no question goes unanswered. The log and /healthz say
  * so, once when Redis goes and once when it is back.
  */

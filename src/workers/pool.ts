@@ -90,7 +90,7 @@ export interface PoolOptions extends Omit<EngineOptions, 'ranking' | 'embedder'>
   /** What /add may fetch. */
   fetch: FetchOptions;
   /**
-   * How many engine threads; one per core by default. Measured through the mock at the seeds (README, bench):
+   * How many engine threads; one per core by default. Measured through the mock at the seeds (npm run bench; docs/design.md):
    * at 15 questions a second, two threads answered with p95 285 ms and one with p95 696 ms.
    */
   threads?: number;
