@@ -37,8 +37,9 @@ for set in test/fixtures/questions/{train,validation,test}.jsonl "$shared/dev.js
   echo "== $set (seeds)"
   score "$set" seeds embeddings "$@"
 done
-# Follow-ups: the blind conversations (validation, and test: reported), each turn asked with the one before.
-for set in test/fixtures/conversations/{validation,test}.jsonl; do
+# Follow-ups: the blind conversations, each turn asked with what the one before left (the seeds' validation and
+# the written train ones choose how follow-ups are read; written validation checks it; the test ones are reported).
+for set in test/fixtures/conversations/{validation,test,written-train,written-validation,written-test}.jsonl; do
   echo "== $set"
   node --import tsx scripts/conversations.ts "$set" 2>/dev/null
 done

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine } from '../src/engine.js';
+import { Engine, type EngineOptions } from '../src/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { FEATURES, toArray, type FeatureName, type FeatureVector } from '../src/retrieval/features.js';
 import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/model.js';
@@ -37,8 +37,17 @@ export function seedModel(): FittedModel {
   };
 }
 
-/** The engine over a folder of articles with the shipped model, as the bot opens it (the seeds by default). */
-export function openEngine(root = process.cwd(), ranking: FittedModel = seedModel(), seedsDir = join(root, 'seeds'), embeddingsDir = join(root, 'embeddings')): Promise<Engine> {
+/**
+ * The engine over a folder of articles with the shipped model, as the bot opens it (the seeds by default);
+ * `options` changes others of its options (the follow-up weights, to choose them).
+ */
+export function openEngine(
+  root = process.cwd(),
+  ranking: FittedModel = seedModel(),
+  seedsDir = join(root, 'seeds'),
+  embeddingsDir = join(root, 'embeddings'),
+  options: Partial<EngineOptions> = {},
+): Promise<Engine> {
   return Engine.open({
     seedsDir,
     embeddingsDir,
@@ -47,6 +56,7 @@ export function openEngine(root = process.cwd(), ranking: FittedModel = seedMode
     allowRemote: false,
     timeoutMs: 60_000,
     ranking,
+    ...options,
   });
 }
 
@@ -54,10 +64,10 @@ export function openEngine(root = process.cwd(), ranking: FittedModel = seedMode
  * The engine over the written articles of the given writers, in one corpus as an operator would add them (copied
  * under build/, which git ignores; the index there is kept between runs and checked at each open).
  */
-export function openWritten(writers: string[], ranking: FittedModel = seedModel(), root = process.cwd()): Promise<Engine> {
+export function openWritten(writers: string[], ranking: FittedModel = seedModel(), root = process.cwd(), options: Partial<EngineOptions> = {}): Promise<Engine> {
   const dir = join(root, 'build', `written-${writers.join('-')}`);
   copyWritten(writers, join(dir, 'seeds'), root);
-  return openEngine(root, ranking, join(dir, 'seeds'), join(dir, 'embeddings'));
+  return openEngine(root, ranking, join(dir, 'seeds'), join(dir, 'embeddings'), options);
 }
 
 /** The written train and validation questions, the engine over their articles, and the candidate rows cache every fit starts from. */

@@ -1,4 +1,4 @@
-import type { Answer, Article, Passage, Sentence, TimelineEvent } from './types.js';
+import type { Answer, Article, Passage, Reading, Sentence, TimelineEvent, Topic } from './types.js';
 import type { InferredDate } from './timeline/extract.js';
 import { loadCorpus } from './corpus/articles.js';
 import { splitCorpus } from './passages/split.js';
@@ -11,7 +11,7 @@ import { dot, queryWords, rankSentences, type Query, type Ranked, type SearchSpa
 import { WordSpace } from './retrieval/wordspace.js';
 import { expandChatSpellings, mendTypos } from './retrieval/normalise.js';
 import { detectIntent, withoutGreeting } from './retrieval/intent.js';
-import { namesOf, resolveFollowUp, type Names } from './retrieval/followup.js';
+import { besideQuestion, FOLLOW_UP, namesOf, readFollowUp, towardsNear, topicOf, type FollowUpWeights, type Names } from './retrieval/followup.js';
 import { decide, decisionFeatures, type Decision } from './retrieval/decision.js';
 import { loadFittedModel, type DecisionVector, type FittedModel } from './retrieval/model.js';
 import { quoteSpan, selectExtracts } from './answer/extract.js';
@@ -29,6 +29,8 @@ export interface EngineOptions extends EmbedderOptions {
   ranking?: FittedModel;
   /** A model already loaded (a reload after new articles keeps it); loaded from the options otherwise. */
   embedder?: Embedder;
+  /** How follow-ups are read beside the last question; the chosen ones (src/retrieval/followup.ts) by default. */
+  followUp?: FollowUpWeights;
 }
 
 /** How many extracts `ask` returns; the bot shows the first few and offers the rest behind a button. */
@@ -96,6 +98,7 @@ export class Engine {
     readonly embedder: Embedder,
     readonly ranking: FittedModel,
     private readonly suggestionVectors: Float32Array,
+    private readonly followUp: FollowUpWeights,
   ) {
     this.numbers = numbering(articles);
     this.corpusWords = new Set(space.words.words);
@@ -134,7 +137,7 @@ export class Engine {
       after: neighbour(1),
     };
     const suggestionVectors = packed(await embedder.embed(SUGGESTED_QUESTIONS, 'query'), embedder.dims);
-    return new Engine(corpus.articles, passages, space, embedder, ranking, suggestionVectors);
+    return new Engine(corpus.articles, passages, space, embedder, ranking, suggestionVectors, opts.followUp ?? FOLLOW_UP);
   }
 
   sources(): SourceInfo[] {
@@ -183,22 +186,32 @@ export class Engine {
 
   /**
    * Answers with verbatim extracts, best first, or abstains when the articles do not hold the answer.
-   * `previous` is the last question of the same conversation, as understood: an elliptical message
-   * ("and in Yerevan?", "why?") is completed from it (see src/retrieval/followup.ts).
+   * `previous` is what the conversation's last answer left to lean on: a message that leans on it ("and in
+   * Yerevan?", "why?", "who said that") is read beside that question, its answer sought near the last one (see
+   * src/retrieval/followup.ts). `reading: 'beside'` reads a message beside it in any case (the button offered under
+   * a short message that was answered as it stands).
    */
-  async ask(question: string, previous?: string): Promise<Answer> {
+  async ask(question: string, previous?: Topic, reading: Reading = 'auto'): Promise<Answer> {
     const text = question.replace(/\s+/g, ' ').trim();
     const intent = detectIntent(text);
     if (intent.kind === 'language') return { question, abstained: true, type: 'other-language', extracts: [], language: intent.language };
     if (intent.kind === 'small-talk') return { question, abstained: true, type: 'small-talk', extracts: [], talk: intent.talk };
-    const followUp = resolveFollowUp(await this.read(text), previous, this.names);
-    const r = await this.rank(followUp.question, this.ranking, followUp.borrowed ? followUp.question : this.asTyped(text));
+    const read = await this.read(text);
+    const followUp = readFollowUp(read, previous?.question, this.names);
+    const beside = previous && (followUp.leaning === 'leans' || (followUp.leaning === 'maybe' && reading === 'beside')) ? previous : undefined;
+    const r = beside
+      ? await this.rank(followUp.completed ?? `${read} ${topicOf(beside.question)}`, this.ranking, await this.besideVector(text, beside), this.nearIndex(beside))
+      : await this.rank(read, this.ranking, await this.queryVector(this.asTyped(text)));
     const decision = r && this.judge(r);
+    const answered = !!(r && decision?.answer);
     const base = {
       question,
-      understood: r?.understood ?? (followUp.borrowed ? followUp.question : undefined),
+      // read beside the last question but not completed into one: no single question it was understood as
+      understood: followUp.completed ?? (beside ? undefined : r?.understood),
       confidence: decision && round(decision.confidence),
-      ...(followUp.borrowed ? { followUpOf: previous } : {}),
+      topic: { question: beside ? (followUp.completed ?? beside.question) : read, ...(answered ? { near: r.ranked[0].sentence.id } : {}) },
+      ...(beside ? { followUpOf: beside.question } : {}),
+      ...(previous && !beside && followUp.leaning === 'maybe' ? { mayFollow: previous.question } : {}),
     };
     if (!r || !decision?.answer) {
       const reason = !text ? 'the question is empty' : !r ? 'the question has no words I can look up' : null;
@@ -216,7 +229,7 @@ export class Engine {
    * model (for fitting it).
    */
   async retrieve(text: string, ranking: FittedModel = this.ranking): Promise<Retrieval | null> {
-    return this.rank(await this.read(text), ranking, this.asTyped(text));
+    return this.rank(await this.read(text), ranking, await this.queryVector(this.asTyped(text)));
   }
 
   /** Whether the ranking's first extract answers the question, and how sure that is. */
@@ -238,16 +251,33 @@ export class Engine {
     return mendTypos(expanded, this.corpusWords, new Set(strange.filter((_, i) => !known[i])));
   }
 
-  private async rank(understood: string, ranking: FittedModel, asTyped: string): Promise<Retrieval | null> {
+  private async queryVector(text: string): Promise<Float32Array> {
+    const [vector] = await this.embedder.embed([text], 'query');
+    return vector;
+  }
+
+  /** A follow-up's vector: the message's, drawn towards the question it leans on. */
+  private async besideVector(text: string, previous: Topic): Promise<Float32Array> {
+    const [own, before] = await this.embedder.embed([this.asTyped(text), previous.question], 'query');
+    return besideQuestion(own, before, this.followUp.beside);
+  }
+
+  /** Where the sentence a topic's answer quoted first stands now (articles may have been added since), if anywhere. */
+  private nearIndex(topic: Topic): number | undefined {
+    const at = topic.near === undefined ? -1 : this.space.sentences.findIndex((s) => s.id === topic.near);
+    return at < 0 ? undefined : at;
+  }
+
+  /** `near`: a follow-up's answer is sought near the sentence the last answer quoted first. */
+  private async rank(understood: string, ranking: FittedModel, vector: Float32Array, near?: number): Promise<Retrieval | null> {
     const asked = analyseQuestion(understood);
     const lexicon = this.space.lexicon;
     const question = { ...asked, words: asked.words.map((w) => ({ ...w, term: lexicon.closestForm(w.term) })) };
     if (!question.words.length) return null;
-    const [vector] = await this.embedder.embed([asTyped], 'query');
     const wordList = [...new Set(question.words.map((w) => w.word))];
     const wordVectors = await this.embedder.embedWords(wordList);
     const query: Query = { question, vector, words: queryWords(this.space, question, new Map(wordList.map((w, i) => [w, wordVectors[i]])), ranking.floor) };
-    const ranked = rankSentences(this.space, query, ranking);
+    const ranked = near === undefined ? rankSentences(this.space, query, ranking) : towardsNear(rankSentences(this.space, query, ranking), this.space.sentences, near, this.followUp);
     return { understood, query, ranked, signals: decisionFeatures(this.space, query, ranked) };
   }
 

@@ -80,6 +80,17 @@ export interface Extract {
  * quotes: extracts answer it; not-found: the articles do not; small-talk and other-language: a reply of our own.
  * An answer is data: each surface renders it (src/telegram/render.ts for Telegram and `ask`).
  */
+/** What the next message of a conversation may lean on. */
+export interface Topic {
+  /** The conversation's last question that stood on its own or was completed from the one before. */
+  question: string;
+  /** The id of the sentence the last answer quoted first: a follow-up's answer often stands in it or beside it. */
+  near?: string;
+}
+
+/** How to read a message against the conversation: as the engine judges, or beside the last question in any case. */
+export type Reading = 'auto' | 'beside';
+
 export type AnswerType = 'quotes' | 'not-found' | 'small-talk' | 'other-language';
 
 export interface Answer {
@@ -87,10 +98,14 @@ export interface Answer {
   /** True whenever there are no extracts (not found, small talk, another language). */
   abstained: boolean;
   type: AnswerType;
-  /** The question after chat spellings and typos were mended, as the ranking read it. */
+  /** The question after chat spellings and typos were mended, as the ranking read it; a follow-up completed. */
   understood?: string;
-  /** For a follow-up completed from the previous question: that question. */
+  /** For a follow-up read beside the conversation's last question: that question. */
   followUpOf?: string;
+  /** For a short message that may lean on the last question but was answered as it stands: that question. */
+  mayFollow?: string;
+  /** What the conversation's next message may lean on (not set for small talk, which leaves the topic as it was). */
+  topic?: Topic;
   /** The probability that the first extract answers the question (see src/retrieval/decision.ts). */
   confidence?: number | null;
   extracts: Extract[];

@@ -131,7 +131,7 @@ describe('the bot over the mock Bot API', () => {
     const whereData = followUp.reply_markup!.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data).at(-1)!;
     h.mock.userTaps(id, followUp.message_id, whereData, id);
     const [, , , , , place] = await h.mock.repliesTo(id, 6);
-    const completed = await engine.ask('and in yerevan?', (await engine.ask('What did Vance sign in Baku?')).understood);
+    const completed = await engine.ask('and in yerevan?', (await engine.ask('What did Vance sign in Baku?')).topic);
     expect(place.text).toContain(`Extract 1 comes from [${engine.numbers.get(completed.extracts[0].source.id)}] ${completed.extracts[0].source.title}`);
     // a button whose question is gone (an earlier version's, or an expired id) answers with an alert, not silence
     for (const stale of ['where', 'more:AAAAAAAA']) {

@@ -35,7 +35,9 @@ describe('the engine in worker threads', () => {
     expect(answers).toEqual([...here, ...here]);
     expect(pool.numbers).toEqual(engine.numbers);
     expect(pool.sources().map((s) => s.article.title)).toEqual(engine.sources().map((s) => s.article.title));
-    expect(await pool.ask('and in yerevan?', 'What did Vance sign in Baku?')).toEqual(await engine.ask('and in yerevan?', 'What did Vance sign in Baku?'));
+    const topic = (await engine.ask('What did Vance sign in Baku?')).topic;
+    expect(await pool.ask('and in yerevan?', topic)).toEqual(await engine.ask('and in yerevan?', topic));
+    expect(await pool.ask('how many boats', topic, 'beside')).toEqual(await engine.ask('how many boats', topic, 'beside'));
   });
 
   it('answers a question while another thread builds the timeline', async () => {

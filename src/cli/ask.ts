@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Answer } from '../types.js';
+import type { Answer, Topic } from '../types.js';
 import { htmlToTerminal } from '../answer/terminal.js';
 import { replyHtml } from '../telegram/render.js';
 import { openEngine, runCli } from './open.js';
@@ -17,6 +17,7 @@ export function answerJson(a: Answer, numbers: Map<string, number>): object {
     type: a.type,
     understood: a.understood,
     followUpOf: a.followUpOf,
+    mayFollow: a.mayFollow,
     suggestions: a.suggestions,
     confidence: a.confidence,
     extracts: a.extracts.map(({ quote, source, alsoIn, score }) => ({ quote, source, alsoIn, score })),
@@ -44,10 +45,10 @@ runCli(async () => {
         .filter((l) => l.trim())
     : [positionals.join(' ')];
   const engine = await openEngine();
-  let previous: string | undefined;
+  let previous: Topic | undefined;
   for (const q of questions) {
     const answer = await engine.ask(q, values.chat ? previous : undefined);
-    if (answer.understood) previous = answer.understood;
+    previous = answer.topic ?? previous;
     if (values.json) process.stdout.write(`${JSON.stringify(answerJson(answer, engine.numbers))}\n`);
     else {
       const suggestions = (answer.suggestions ?? []).map((s) => `\n  • ${s}`).join('');

@@ -27,11 +27,16 @@ export function namesOf(sentences: string[]): Names {
   return { places, people };
 }
 
+/** Whether a message leans on the conversation: surely, perhaps (short and naming nothing), or not at all. */
+export type Leaning = 'leans' | 'maybe' | 'alone';
+
 export interface FollowUp {
-  /** The question to answer: the message itself, or the message completed from the previous question. */
-  question: string;
-  /** True when the message borrowed from the previous question. */
-  borrowed: boolean;
+  leaning: Leaning;
+  /**
+   * The message completed from the previous question, when that reads as a question a person would write
+   * ("who did Vance meet in Yerevan?"); null when it does not, and the message is read beside that question instead.
+   */
+  completed: string | null;
 }
 
 // "and in Yerevan?", "what about Pashinyan?", "how about the deal?"
@@ -39,10 +44,17 @@ const LEAD = /^\s*(?:(?:and|but|also|so)\s+(?:(?:what|how)\s+about\s+)?|(?:what|
 // The question word(s) a question opens with, and the auxiliary after it: "how much did", "who", "when was".
 const WH = /^\s*(what|when|where|who|whom|whose|why|which|how(?:\s+(?:much|many|long|big|large|often|come))?)\b/i;
 const AUX = /^\s*(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b/i;
-// Words that carry no topic of their own in a follow-up such as "when was that?" or "why did they?".
+// Words that carry no topic of their own in a follow-up such as "when was that?", "why tho" or "anything else?".
 const FILLER = new Set(
-  'what when where who whom whose why which how much many long big large often come did does do done is are was were be been has have had will would can could that this it its they them their he him his she her there then so and but also ok okay really exactly happen happened again about of the a an for'.split(' '),
+  'what when where who whom whose why which how much many long big large often come did does do done is are was were be been has have had will would can could that this it its they them their he him his she her there then so and but also ok okay really exactly actually though happen happened again about of the a an for any anything yet'.split(' '),
 );
+/**
+ * At most this many topic words and no name, and a message may well lean on the conversation ("how many jobs",
+ * "whats inflation at") though nothing in it says so. Such messages are answered as they stand, with the reading
+ * beside the last question offered as a button: on the blind conversations about the written articles (train and
+ * validation) answering them as they stand or beside the last question put the same share right first.
+ */
+const FEW_TOPIC_WORDS = 3;
 // Pronouns and "there": a message that leans on them and names nothing itself refers to the previous question.
 // "there" in "is there" and "that" joining clauses refer to nothing.
 // "else" ("who else", "anything else") always leans on what was asked before.
@@ -50,13 +62,14 @@ const REFERRING =
   /\b(?:he|him|his|she|her|they|them|their|it|its|else)\b|(?<!\b(?:is|are|was|were|be)\s+)\bthere\b|\b(?:this|that)(?=\s*$|\s+(?:happen|happened|mean|means|is|was)\b)/i;
 
 /**
- * Completes an elliptical message from the previous question of the same conversation. A message is
- * elliptical when it opens with "and"/"what about"/"how about", is a bare question word ("why?", "when was
- * that?"), or leans on a pronoun or "there" without naming anybody or anywhere itself. A full question, or a
- * message with no previous question, stands alone.
+ * Reads how a message stands to the previous question of the same conversation. It leans on it when it opens with
+ * "and"/"what about"/"how about" and asks nothing of its own, is a bare question word ("why?", "when was that?"), or
+ * leans on a pronoun or "there" without naming anybody or anywhere itself. A full question, a message that names
+ * its own subject ("so did Aliyev say anything about counterterrorism"), or a message with no previous question
+ * stands alone.
  */
-export function resolveFollowUp(message: string, previous: string | undefined, names: Names): FollowUp {
-  const alone = { question: message, borrowed: false };
+export function readFollowUp(message: string, previous: string | undefined, names: Names): FollowUp {
+  const alone: FollowUp = { leaning: 'alone', completed: null };
   if (!previous?.trim()) return alone;
   const prev = withoutEnd(previous);
   const lead = LEAD.exec(message);
@@ -64,26 +77,41 @@ export function resolveFollowUp(message: string, previous: string | undefined, n
   const own = words(rest);
   const named = own.filter((w) => names.places.has(w) || names.people.has(w));
   const topical = own.filter((w) => !FILLER.has(w));
+  const leans = (completed: string | null): FollowUp => ({ leaning: 'leans', completed: completed && `${completed}?` });
 
-  if (!own.length) return lead ? { question: `${prev}?`, borrowed: true } : alone;
+  if (!own.length) return lead ? leans(prev) : alone;
   const wh = WH.exec(rest);
   // "why?", "when was that?", "and how much?": the previous question asked again with this question word.
-  if (wh && !topical.length) return { question: `${withQuestionWord(prev, wh[1])}?`, borrowed: true };
-  if (lead && !wh) return { question: `${swapped(prev, rest, named, names)}?`, borrowed: true };
-  if ((lead || REFERRING.test(rest)) && !named.length && !/\p{Lu}/u.test(rest.slice(1))) {
-    return { question: `${referred(rest, prev, names)}?`, borrowed: true };
-  }
+  if (wh && !topical.length) return leans(withQuestionWord(prev, wh[1]));
+  // A name the articles use, or one written with a capital, names the message's own subject.
+  const naming = named.length > 0 || /\p{Lu}/u.test(rest.slice(1));
+  // "and in Yerevan?", "what about Pashinyan?": the place or person swapped. "and is Georgia on the trip?" asks
+  // a question of its own.
+  if (lead && !wh && !(naming && AUX.test(rest))) return leans(swapped(prev, rest, named, names));
+  if ((lead || REFERRING.test(rest)) && !naming) return leans(referred(rest, prev, names));
+  if (!naming && topical.length <= FEW_TOPIC_WORDS) return { leaning: 'maybe', completed: null };
   return alone;
 }
 
-/** "What did Vance sign in Baku" asked with "why": "why did Vance sign in Baku". */
-function withQuestionWord(prev: string, wh: string): string {
-  const old = WH.exec(prev);
-  return old ? `${wh}${prev.slice(old[0].length)}` : `${wh} ${prev}`;
+/** The previous question without its question word and auxiliary: "What did Vance sign in Baku" -> "Vance sign in Baku". */
+export function topicOf(previous: string): string {
+  const prev = withoutEnd(previous);
+  return prev.replace(WH, '').replace(AUX, '').trim() || prev;
 }
 
-/** "When did Vance arrive in Baku" + "in Yerevan": the place (or person) swapped; anything else added. */
-function swapped(prev: string, phrase: string, named: string[], names: Names): string {
+/**
+ * "What did Vance sign in Baku" asked with "why": "why did Vance sign in Baku". Only a question word that asks
+ * about the whole event (why, when, where, how) takes another's place, and only before an auxiliary: "how big" in
+ * place of "What" in "What nuclear deal did…" would not read as a question. Null otherwise.
+ */
+function withQuestionWord(prev: string, wh: string): string | null {
+  const old = WH.exec(prev);
+  if (!old || !/^(?:why|when|where|how)$/i.test(wh) || !AUX.test(prev.slice(old[0].length))) return null;
+  return `${wh}${prev.slice(old[0].length)}`;
+}
+
+/** "When did Vance arrive in Baku" + "in Yerevan": the place (or person) swapped; null when there is none to swap. */
+function swapped(prev: string, phrase: string, named: string[], names: Names): string | null {
   for (const kind of [names.places, names.people]) {
     const fresh = named.find((w) => kind.has(w));
     const old = fresh && [...prev.matchAll(/[\p{L}\p{N}'’-]+/gu)].find((m) => kind.has(words(m[0])[0] ?? ''));
@@ -92,11 +120,14 @@ function swapped(prev: string, phrase: string, named: string[], names: Names): s
       return prev.slice(0, old.index) + capitalised(word) + prev.slice(old.index! + old[0].length);
     }
   }
-  return `${prev}, and ${phrase}`;
+  return null;
 }
 
-/** "who did he meet there" after "When did Vance arrive in Yerevan": "who did Vance meet in Yerevan". */
-function referred(message: string, prev: string, names: Names): string {
+/**
+ * "who did he meet there" after "When did Vance arrive in Yerevan": "who did Vance meet in Yerevan". Null when a
+ * reference is left that the previous question does not settle ("how much was it worth" after "What did Vance sign").
+ */
+function referred(message: string, prev: string, names: Names): string | null {
   const person = nameIn(prev, names.people);
   const place = nameIn(prev, names.places);
   let out = message;
@@ -107,16 +138,7 @@ function referred(message: string, prev: string, names: Names): string {
   // "what does it stand for" after "what is TRIPP": "it" is what the previous question asked about.
   const subject = analyseQuestion(prev).subject;
   if (subject) out = out.replace(/\b(?:it|this|that)\b/i, subject);
-  if (!REFERRING.test(out)) return out;
-  // "how much was it worth": what "it" is stays in the previous question; its topic comes along.
-  return `${out}, about ${topicOf(prev)}`;
-}
-
-/** The previous question without its question word and auxiliary: "What did Vance sign in Baku" -> "Vance sign in Baku". */
-function topicOf(prev: string): string {
-  let rest = prev.replace(WH, '');
-  rest = rest.replace(AUX, '');
-  return rest.trim() || prev;
+  return REFERRING.test(out) ? null : out;
 }
 
 /** The first run of capitalised-or-known name words in a text, as written there. */
@@ -135,3 +157,37 @@ function nameIn(text: string, known: ReadonlySet<string>): string | null {
 /** A question without its surrounding space and closing punctuation, to be built on. */
 const withoutEnd = (text: string) => text.trim().replace(/[?.!\s]+$/, '');
 const capitalised = (w: string) => (w ? w[0].toUpperCase() + w.slice(1) : w);
+
+/**
+ * How a follow-up is read beside the conversation's last question: how far its vector is drawn towards that
+ * question's, and how much a sentence near the last answer's first sentence gains (in the ranker's logits, decaying
+ * by e for every `spread` sentences away, in the same article). Chosen by `npm run fit:followups` on the blind
+ * conversations about the written train articles and the seeds' validation conversations, and checked on the
+ * written validation ones (scripts/fit-followups.ts prints the grid).
+ */
+export interface FollowUpWeights {
+  beside: number;
+  near: number;
+  spread: number;
+}
+export const FOLLOW_UP: FollowUpWeights = { beside: 0.25, near: 0.7, spread: 2 };
+
+/** The message's vector drawn towards the previous question's, unit length again. */
+export function besideQuestion(own: Float32Array, previous: Float32Array, weight = FOLLOW_UP.beside): Float32Array {
+  const v = own.map((x, i) => x + weight * previous[i]);
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+}
+
+/** The ranking with sentences near the last answer's first sentence (by position, same article) raised, best first. */
+export function towardsNear<R extends { index: number; score: number; sentence: { articleId: string } }>(
+  ranked: R[],
+  sentences: readonly { articleId: string }[],
+  near: number,
+  { near: bonus, spread }: FollowUpWeights = FOLLOW_UP,
+): R[] {
+  const article = sentences[near].articleId;
+  return ranked
+    .map((r) => (r.sentence.articleId === article ? { ...r, score: r.score + bonus * Math.exp(-Math.abs(r.index - near) / spread) } : r))
+    .sort((a, b) => b.score - a.score);
+}

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { StorageAdapter } from 'grammy';
+import type { Reading, Topic } from '../types.js';
 
-/** The question behind an answer's buttons: what to ask again, and the question it followed, if any. */
+/** The question behind an answer's buttons: what to ask again, what it followed, if anything, and how it was read. */
 export interface Asked {
   question: string;
-  previous?: string;
+  previous?: Topic;
+  reading?: Reading;
 }
 
 /**
@@ -24,6 +26,9 @@ export class AskedStore {
 
   /** The question, or undefined once it has expired or been pushed out. */
   async recall(chatId: number, id: string): Promise<Asked | undefined> {
-    return this.storage.read(`${chatId}:${id}`);
+    const asked = await this.storage.read(`${chatId}:${id}`);
+    // Buttons made before follow-ups carried a topic remembered the previous question as text.
+    const previous: unknown = asked?.previous;
+    return typeof previous === 'string' ? { ...asked!, previous: { question: previous } } : asked;
   }
 }

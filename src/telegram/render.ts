@@ -13,7 +13,7 @@ export const SHOWN_EXTRACTS = 3;
  * answer as data; this is where it becomes text.
  */
 export function replyHtml(a: Answer, numbers: Map<string, number>): string {
-  const shown = a.followUpOf && a.understood ? understoodHtml(a.understood) : '';
+  const shown = a.followUpOf ? (a.understood ? understoodHtml(a.understood) : followingHtml(a.followUpOf)) : '';
   switch (a.type) {
     case 'quotes':
       return shown + extractsHtml(a.extracts.slice(0, SHOWN_EXTRACTS), numbers, shown.length);
@@ -95,6 +95,11 @@ function placeHtml(c: Citation, articles: ArticleLookup, dated: Map<string, stri
 /** The line above an answer to a follow-up: what the message was completed to, so the user can correct it. */
 export function understoodHtml(question: string): string {
   return `<i>Understood as: ${escapeHtml(shortened(question, 300))}</i>\n\n`;
+}
+
+/** A follow-up read beside the question before it, when it could not be completed into one question. */
+export function followingHtml(question: string): string {
+  return `<i>Following on from “${escapeHtml(shortened(question, 300))}”</i>\n\n`;
 }
 
 /** A user's text shown back to them, cut after `max` characters. */

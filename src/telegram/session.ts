@@ -1,8 +1,9 @@
 import { Context, lazySession, MemorySessionStorage, type LazySessionFlavor, type MiddlewareFn, type StorageAdapter } from 'grammy';
+import type { Topic } from '../types.js';
 
-/** What the bot remembers of a conversation: the last question, as understood, so a follow-up can lean on it. */
+/** What the bot remembers of a conversation: what its last answer left for a follow-up to lean on. */
 export interface ChatMemory {
-  lastQuestion?: string;
+  topic?: Topic;
 }
 
 export type BotContext = Context & LazySessionFlavor<ChatMemory>;

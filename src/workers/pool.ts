@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { Answer, TimelineEvent } from '../types.js';
+import type { Answer, Reading, TimelineEvent, Topic } from '../types.js';
 import type { AnswerEngine, EngineOptions, SourceInfo } from '../engine.js';
 import type { InferredDate } from '../timeline/extract.js';
 import type { Added } from '../sources/add.js';
@@ -28,8 +28,8 @@ export class Articles implements AnswerEngine {
   article(id: string) {
     return this.byId.get(id);
   }
-  ask(question: string, previous?: string): Promise<Answer> {
-    return this.pool.call(this.version, { method: 'ask', args: [question, previous] }) as Promise<Answer>;
+  ask(question: string, previous?: Topic, reading?: Reading): Promise<Answer> {
+    return this.pool.call(this.version, { method: 'ask', args: [question, previous, reading] }) as Promise<Answer>;
   }
   timeline(): Promise<TimelineEvent[]> {
     return this.pool.once(this.version, 'timeline') as Promise<TimelineEvent[]>;
@@ -196,8 +196,8 @@ export class EnginePool implements AnswerEngine {
   article(id: string) {
     return this.current.article(id);
   }
-  ask(question: string, previous?: string): Promise<Answer> {
-    return this.current.ask(question, previous);
+  ask(question: string, previous?: Topic, reading?: Reading): Promise<Answer> {
+    return this.current.ask(question, previous, reading);
   }
   timeline(): Promise<TimelineEvent[]> {
     return this.current.timeline();

@@ -2,6 +2,7 @@ import type { EngineOptions, SourceInfo } from '../engine.js';
 import type { FetchOptions } from '../sources/fetch.js';
 import { NotReloaded } from '../sources/live.js';
 import { Refused } from '../sources/refused.js';
+import type { Reading, Topic } from '../types.js';
 
 /** What a thread is opened with: the engine's options that survive a copy between threads (no functions). */
 export type ThreadOptions = Omit<EngineOptions, 'log' | 'progress' | 'ranking' | 'embedder'> & { fetch: FetchOptions; progress: boolean };
@@ -14,7 +15,7 @@ export interface Snapshot {
 
 /** A call to an engine thread; `add` takes an http(s) URL, as /add does. */
 export type Call =
-  | { method: 'ask'; args: [question: string, previous?: string] }
+  | { method: 'ask'; args: [question: string, previous?: Topic, reading?: Reading] }
   | { method: 'timeline' | 'inferredDates' | 'reload' }
   | { method: 'add'; args: [url: string] };
 

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import { escapeHtml, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
 import { extractsHtml, replyHtml, SHOWN_EXTRACTS, TELEGRAM_LIMIT, whereFromHtml } from '../render.js';
-import type { Extract } from '../../types.js';
+import type { Extract, Reading, Topic } from '../../types.js';
 import { pinned, type AnswerEngine } from '../context.js';
 import { HTML, packMessages, questionText } from '../format.js';
 import { questionsKeyboard } from './help.js';
@@ -11,7 +11,7 @@ import type { AskedStore } from '../asked.js';
 
 /** Threads a reply under a message, and still sends it if that message was deleted meanwhile. */
 const replyTo = (message_id: number) => ({ reply_parameters: { message_id, allow_sending_without_reply: true } });
-type Button = 'more' | 'where';
+type Button = 'more' | 'where' | 'beside';
 const button = (kind: Button, id: string) => `${kind}:${id}`;
 const TOO_OLD = 'This answer is too old for its buttons. Please ask your question again.';
 
@@ -24,7 +24,7 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
   const c = new Composer<BotContext>();
 
   c.command('new', async (ctx) => {
-    delete (await ctx.session).lastQuestion;
+    delete (await ctx.session).topic;
     await ctx.reply('Fresh start: your next question stands on its own.', HTML);
   });
 
@@ -54,7 +54,7 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
     if (!q) return ctx.answerCallbackQuery({ text: 'That example is no longer available.' });
     await ctx.answerCallbackQuery();
     // the tap leaves no message of the person's own: the answer says which question it answers
-    await answer(ctx, engine, asked, q, true);
+    await answer(ctx, engine, asked, q, { echo: true });
   });
 
   c.callbackQuery(/^(more|where):([\w-]+)$/, async (ctx) => {
@@ -63,7 +63,7 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
     const original = ctx.callbackQuery.message;
     if (!question || !original) return ctx.answerCallbackQuery({ text: TOO_OLD, show_alert: true });
     const now = pinned(engine);
-    const a = await now.ask(question.question, question.previous);
+    const a = await now.ask(question.question, question.previous, question.reading);
     if (ctx.match[1] === 'where') {
       await ctx.answerCallbackQuery();
       const shown = a.extracts.slice(0, SHOWN_EXTRACTS);
@@ -81,37 +81,60 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
     await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard().text('Where is this from?', button('where', ctx.match[2])) });
   });
 
+  // A short message answered as it stands, asked again beside the question before it: a new answer under it.
+  c.callbackQuery(/^beside:([\w-]+)$/, async (ctx) => {
+    const chat = ctx.chat?.id;
+    const question = chat === undefined ? undefined : await asked.recall(chat, ctx.match[1]);
+    const original = ctx.callbackQuery.message;
+    if (!question?.previous || !original) return ctx.answerCallbackQuery({ text: TOO_OLD, show_alert: true });
+    await ctx.answerCallbackQuery();
+    await answer(ctx, engine, asked, question.question, { previous: question.previous, reading: 'beside', under: original.message_id });
+  });
+
   // Buttons of earlier versions carried no id: their question cannot be known for sure.
   c.callbackQuery(['more', 'where'], (ctx) => ctx.answerCallbackQuery({ text: TOO_OLD, show_alert: true }));
 
   return c;
 }
 
-async function answer(ctx: BotContext, engine: AnswerEngine, asked: AskedStore, question: string, echo = false): Promise<void> {
+interface Asking {
+  /** Show the question above the answer (a tap leaves no message of the person's own). */
+  echo?: boolean;
+  /** Read beside this topic rather than the conversation's, as `reading` says; the answer goes under `under`. */
+  previous?: Topic;
+  reading?: Reading;
+  under?: number;
+}
+
+async function answer(ctx: BotContext, engine: AnswerEngine, asked: AskedStore, question: string, how: Asking = {}): Promise<void> {
   // "typing…" is a courtesy: failing to show it must not stop the answer.
   await ctx.replyWithChatAction('typing').catch(() => undefined);
   const memory = await ctx.session;
-  const previous = memory.lastQuestion;
+  const previous = how.previous ?? memory.topic;
   const now = pinned(engine);
-  const a = await now.ask(question, previous);
+  const a = await now.ask(question, previous, how.reading);
   // Small talk and other languages leave the conversation's topic as it was.
-  if (a.understood) memory.lastQuestion = a.understood;
-  let keyboard: InlineKeyboard | undefined;
-  if (a.suggestions) keyboard = questionsKeyboard(a.suggestions);
-  else if (a.extracts.length && ctx.chat) {
-    const id = await asked.remember(ctx.chat.id, { question, ...(previous ? { previous } : {}) });
-    keyboard = new InlineKeyboard();
+  if (a.topic) memory.topic = a.topic;
+  const keyboard = a.suggestions ? questionsKeyboard(a.suggestions) : new InlineKeyboard();
+  if ((a.extracts.length || a.mayFollow) && ctx.chat) {
+    const id = await asked.remember(ctx.chat.id, { question, ...(previous ? { previous } : {}), ...(how.reading ? { reading: how.reading } : {}) });
     if (a.extracts.length > SHOWN_EXTRACTS) keyboard.text('More extracts', button('more', id));
-    keyboard.text('Where is this from?', button('where', id));
+    if (a.extracts.length) keyboard.text('Where is this from?', button('where', id));
+    if (a.mayFollow) keyboard.row().text(`↪ Follow-up to “${shortened(a.mayFollow, FOLLOW_UP_LABEL)}”`, button('beside', id));
   }
   const heading = `❓ <b>${escapeHtml(question)}</b>\n\n`;
   const reply = replyHtml(a, now.numbers);
-  await ctx.reply(echo && heading.length + reply.length <= TELEGRAM_LIMIT ? heading + reply : reply, {
+  const under = how.under ?? ctx.msg?.message_id;
+  await ctx.reply(how.echo && heading.length + reply.length <= TELEGRAM_LIMIT ? heading + reply : reply, {
     ...HTML,
-    reply_markup: keyboard,
-    ...(ctx.msg ? replyTo(ctx.msg.message_id) : {}),
+    ...(keyboard.inline_keyboard.some((row) => row.length) ? { reply_markup: keyboard } : {}),
+    ...(under !== undefined ? replyTo(under) : {}),
   });
 }
+
+/** A button's label fits a phone's width: the question it offers to follow is cut after this many characters. */
+const FOLLOW_UP_LABEL = 32;
+const shortened = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
 function addressedToMe(msg: Message, botId: number, username: string): boolean {
   if (msg.reply_to_message?.from?.id === botId) return true;
