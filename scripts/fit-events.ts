@@ -28,22 +28,25 @@ export interface Fit {
  * that is its event and the share of its event in its group, averaged over reports. Unlike counting pairs, one
  * event reported seven times does not outweigh the rest.
  */
-export function pairScore(groups: Report[][], labels: Labels): Omit<Fit, 'threshold'> {
+export function pairScore(all: Report[][], labels: Labels): Omit<Fit, 'threshold'> {
+  // The labels group sentences: each sentence is scored by its first act (the one its date belongs to). A second act
+  // of the same sentence ("… and signed …") is a report the labels do not cover, left out of the score.
+  const groups = all.map((g) => g.filter((r) => r.act === 0)).filter((g) => g.length);
   const eventOf = new Map<string, number>();
   labels.events.forEach((g, k) => g.forEach((r) => eventOf.set(`${r.article}|${r.sentence}`, k)));
   const event = (r: Report) => eventOf.get(`${r.source.id.slice(0, 3)}|${r.sentence.text}`) ?? -1 - r.index;
-  const all = groups.flat();
+  const flat = groups.flat();
   let precision = 0;
   let recall = 0;
   for (const g of groups) {
     for (const r of g) {
       const same = g.filter((x) => event(x) === event(r)).length;
       precision += same / g.length;
-      recall += same / all.filter((x) => event(x) === event(r)).length;
+      recall += same / flat.filter((x) => event(x) === event(r)).length;
     }
   }
-  precision /= all.length;
-  recall /= all.length;
+  precision /= flat.length;
+  recall /= flat.length;
   return { precision, recall, f1: (2 * precision * recall) / (precision + recall) };
 }
 

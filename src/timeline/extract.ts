@@ -2,6 +2,7 @@ import * as chrono from 'chrono-node';
 import type { Article, DatePrecision, Sentence, SourceRef, Span } from '../types.js';
 import { overlap } from '../corpus/clean.js';
 import { terms } from '../retrieval/lexical.js';
+import { actsOf, parseSentence } from './acts.js';
 
 /** A date expression found in a sentence and resolved as far as the text allows. */
 export interface FoundDate {
@@ -158,6 +159,10 @@ export interface Report {
   when: Span;
   /** The days the date may stand for, first and last (YYYY-MM-DD): a day, a week, a month or a year. */
   days: { from: string; to: string };
+  /** Which of the sentence's dated acts this report is (see actsOf): a sentence reporting two acts gives two reports. */
+  act: number;
+  /** The act's words, offsets into the sentence (the whole sentence when no clause was found). */
+  words: Span[];
 }
 
 /** The first and last day of a date given to a day, a month or a year. */
@@ -185,17 +190,24 @@ export function datedReports(
     const inSentence = quotes.get(article.id)!.map(([x, y]): [number, number] => [Math.max(0, x - s.start), Math.min(s.text.length, y - s.start)]).filter(([x, y]) => x < y);
     const found = mainDate(findDates(s.text, reference, inSentence));
     if (!found) return;
-    reports.push({
-      sentence: s,
-      index,
-      source: { id: article.id, file: article.file, title: article.title, date: article.date, url: article.url },
-      date: found.date,
-      precision: found.precision,
-      inferred: found.relative && !article.date,
-      planned: FUTURE.test(s.text) && !!reference && found.date > reference,
-      when: { start: found.index, end: found.index + found.text.length },
-      days: found.week ?? daysOf(found.date),
-    });
+    const when = { start: found.index, end: found.index + found.text.length };
+    const acts = actsOf(parseSentence(s.text), when);
+    const words = acts.length ? acts.map((a) => a.pieces) : [[{ start: 0, end: s.text.length }]];
+    words.forEach((pieces, act) =>
+      reports.push({
+        sentence: s,
+        index,
+        source: { id: article.id, file: article.file, title: article.title, date: article.date, url: article.url },
+        date: found.date,
+        precision: found.precision,
+        inferred: found.relative && !article.date,
+        planned: FUTURE.test(s.text) && !!reference && found.date > reference,
+        when,
+        days: found.week ?? daysOf(found.date),
+        act,
+        words: pieces,
+      }),
+    );
   });
-  return reports.sort((a, b) => order(a.source.id) - order(b.source.id) || a.sentence.start - b.sentence.start);
+  return reports.sort((a, b) => order(a.source.id) - order(b.source.id) || a.sentence.start - b.sentence.start || a.act - b.act);
 }

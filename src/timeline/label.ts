@@ -1,156 +1,188 @@
-import nlp from 'compromise';
 import type { Span } from '../types.js';
 import { terms } from '../retrieval/lexical.js';
+import { actsOf, parseSentence, type Act, type Phrase, type Predicate } from './acts.js';
 
-/** The issue's measure of a label that fits beside a dot: about 60 characters. */
-export const LABEL_CHARS = 60;
+/**
+ * The longest label: two lines of the picture's label column (see LABEL_LINE in picture.ts, 56 characters a line).
+ * A clause that says who did what ("Armenia has seen only one visit from US Representative Nancy Pelosi", 68) does
+ * not fit the 60 characters the first picture allowed; two lines hold subject, verb and object with room left.
+ */
+export const LABEL_CHARS = 2 * 56;
 
-interface Term extends Span {
-  tags: string[];
-}
-
-/** A phrase of the sentence (compromise's chunks; a preposition joins the phrase after it). */
+/** A phrase of the act, or the date expression cut out of one. */
 interface Unit extends Span {
-  verb: boolean;
-  /** Names someone or somewhere (a proper noun or acronym). */
-  named: boolean;
-  /** Where a person's surname starts, when the unit is a name with titles ("U.S. Vice President JD Vance"). */
-  surname: number | null;
+  phrase: Phrase;
+  date: boolean;
 }
 
-interface Parsed {
-  clauses: (Span & { verb: boolean })[];
-  units: Unit[];
+/** A contiguous run of units [from, to); `short` starts it at its first unit's surname ("Trump", not "US President Donald Trump"). */
+interface Piece {
+  from: number;
+  to: number;
+  short: boolean;
 }
 
-interface Json {
-  terms: { text: string; tags: string[]; offset: { start: number; length: number } }[];
-}
+const trimEnd = (s: string) => s.replace(/[\s,;:.—–-]+$/, '');
+const trimStart = (s: string) => s.replace(/^[\s,;:.—–-]+/, '');
 
-const spanOf = (ts: Term[]): Span => ({ start: ts[0].start, end: ts[ts.length - 1].end });
-const termsOf = (j: Json): Term[] => j.terms.map((t) => ({ start: t.offset.start, end: t.offset.start + t.offset.length, tags: t.tags }));
-
-/** Clauses and phrases of a sentence, by compromise's part-of-speech tagger, as offsets into `text`. */
-function parse(text: string): Parsed {
-  const doc = nlp(text);
-  const opts = { offset: true, terms: { offset: true } };
-  const clauses = (doc.clauses().json(opts) as Json[]).map(termsOf).filter((ts) => ts.length).map((ts) => ({ ...spanOf(ts), verb: ts.some((t) => t.tags.includes('Verb')) }));
-  const units: Unit[] = [];
-  let pending: Term[] = [];
-  for (const ts of (doc.chunks().json(opts) as Json[]).map(termsOf).filter((t) => t.length)) {
-    if (ts.length === 1 && ts[0].tags.includes('Preposition')) {
-      pending.push(...ts);
-      continue;
-    }
-    const all = [...pending, ...ts];
-    pending = [];
-    const span = spanOf(all);
-    // A name after a title ("Armenian Prime Minister Nikol Pashinyan") may be shortened to its last word.
-    const capital = (t: Term) => /^\p{Lu}/u.test(text.slice(t.start, t.end));
-    const title = all.findIndex((t) => t.tags.includes('Actor') || t.tags.includes('Honorific'));
-    let name = title;
-    while (title >= 0 && name + 1 < all.length && capital(all[name + 1])) name++;
-    const named = all.some((t) => capital(t) && ['ProperNoun', 'Person', 'Place', 'Organization', 'Acronym'].some((tag) => t.tags.includes(tag)));
-    units.push({ ...span, verb: ts.some((t) => t.tags.includes('Verb')), named, surname: name > title ? all[name].start : null });
-  }
-  if (pending.length) units.push({ ...spanOf(pending), verb: false, named: false, surname: null });
-  return { clauses, units };
+export interface LabelOptions {
+  max?: number;
+  /** Which of the sentence's dated acts (see actsOf) to label; the first by default. */
+  act?: number;
+  /** Stemmed terms the label must show when the act holds them (the word a timeline was filtered by). */
+  focus?: string[];
 }
 
 /**
- * The part of a sentence that reports its dated event: the clause holding the date expression (at `at`), or,
- * when that clause has no verb ("In 1992, …"), the next clause that has one.
+ * A label for an event, in the sentence's own words: a clause that says who did what. Taken from the act the date
+ * belongs to (src/timeline/acts.ts): its subject (whole, its first or last phrase, or a titled name by surname),
+ * its verb, and a run of its complement long enough to hold the object; a reporting clause with what it reports
+ * ("Vance will visit Armenia and Azerbaijan… Trump announced"), a dating clause with what it dates, and optionally
+ * the clause that frames it ("Trump has announced… Vance will be visiting"). The date expression is left out when
+ * it stands as its own phrase (the picture shows the date). Among the candidates that fit `max` characters: the
+ * one that shows the filter word, then the most named people and places, then the most information (idf weight of
+ * its words), then the shortest. Every gap is marked "…", so each piece between ellipses is verbatim.
  */
-export function eventClause(text: string, at: number): Span {
-  return clauseOf(parse(text).clauses, at, text);
-}
-
-function clauseOf(clauses: Parsed['clauses'], at: number, text: string): Span {
-  const i = clauses.findIndex((c) => at >= c.start && at < c.end);
-  if (i < 0) return { start: 0, end: text.length };
-  if (clauses[i].verb) return clauses[i];
-  const next = clauses.slice(i + 1).find((c) => c.verb) ?? [...clauses.slice(0, i)].reverse().find((c) => c.verb);
-  return next ? { start: Math.min(clauses[i].start, next.start), end: Math.max(clauses[i].end, next.end) } : clauses[i];
-}
-
-const trimEnd = (s: string) => s.replace(/[\s,;:.]+$/, '');
-
-/**
- * A short label for an event, in the sentence's own words: the run of phrases of its event clause around the
- * verb (subject, verb, object, place) that carries the most information (idf weight of its words) in `max`
- * characters, without the date expression (the picture's axis shows the date). A name may lose its titles
- * ("Trump brokered…", not "US President Donald Trump brokered…"); every cut inside the label or at its end is
- * marked with an ellipsis, so each piece between ellipses is verbatim.
- */
-export function eventLabel(text: string, date: Span, weight: (term: string) => number, max = LABEL_CHARS): string {
-  const parsed = parse(text);
-  const clause = clauseOf(parsed.clauses, date.start, text);
-  // The date goes with the preposition before it ("in August 2025"); the words around it in a phrase stay.
-  const from = date.start - (/\b(?:in|on|at|since|by|during|until|last|this|of)\s+$/i.exec(text.slice(0, date.start))?.[0].length ?? 0);
-  const when: Unit = { start: from, end: date.end + (/^['’]s\b/.exec(text.slice(date.end))?.[0].length ?? 0), verb: false, named: false, surname: null };
-  const inner = (u: Unit): Unit => {
-    const lead = /^[\s,;:]*/.exec(text.slice(u.start, u.end))![0].length;
-    return { ...u, start: u.start + lead, end: u.start + lead + trimEnd(text.slice(u.start + lead, u.end)).length, surname: null };
+export function eventLabel(text: string, date: Span, weight: (term: string) => number, options: LabelOptions | number = {}): string {
+  const { max = LABEL_CHARS, act: which = 0, focus = [] } = typeof options === 'number' ? { max: options } : options;
+  const parsed = parseSentence(text);
+  const acts = actsOf(parsed, date);
+  const act = acts[Math.min(which, acts.length - 1)];
+  if (!act) return firstWords(text, max);
+  const units = unitsOf(text, parsed.phrases, date);
+  const unitOf = (phrase: number) => units.findIndex((u) => u.phrase === parsed.phrases[phrase]);
+  const lastUnitOf = (phrase: number) => units.findLastIndex((u) => u.phrase === parsed.phrases[phrase]);
+  const candidates: Piece[][] = [];
+  const subjects = (p: Predicate): Piece[][] => {
+    const [a, b] = p.subject;
+    if (a >= b) return [[]];
+    const [ua, ub] = [unitOf(a), lastUnitOf(b - 1) + 1];
+    // The whole subject, or its head: the words before its first preposition or joining word ("the arms deal",
+    // not "… mentioned by Trump"). Never a later phrase alone: "Trump was a direct outcome" is not what it says.
+    let head = ua + 1;
+    while (head < ub && units[head].phrase.kind !== 'prep' && units[head].phrase.kind !== 'conj') head++;
+    const runs = [{ from: ua, to: ub }, ...(head < ub ? [{ from: ua, to: head }] : [])];
+    return runs.flatMap((r) => [[{ ...r, short: false }], ...(units[r.from].phrase.surname !== null ? [[{ ...r, short: true }]] : [])]);
   };
-  const units = parsed.units
-    .filter((u) => u.start >= clause.start && u.end <= clause.end)
-    .flatMap((u) => (u.start < when.end && u.end > when.start ? [inner({ ...u, end: when.start }), when, inner({ ...u, start: when.end })] : [u]))
-    .filter((u) => u === when || !/^[\s,;:.—–-]*(?:(?:and|but|or)[\s,;:.—–-]*)?$/i.test(text.slice(u.start, u.end)));
-  const isDate = (u: Unit) => u === when;
-  const verb = units.findIndex((u) => u.verb && !isDate(u));
-  // What a label must show first: who and where (phrases with a name), then the verb's subject and object,
-  // then the rarest words. Compared in that order, so no weight between them is needed.
-  const subject = units.findLastIndex((u, i) => i < verb && !isDate(u));
-  const object = units.findIndex((u, i) => i > verb && !isDate(u));
-  const value = (label: string, s: number, e: number): number[] => [
-    units.slice(s, e + 1).filter((u) => u.named).length,
-    Number(subject >= 0 && s <= subject) + Number(object >= 0 && e >= object),
-    terms(label).reduce((sum, t) => sum + weight(t), 0),
-  ];
-  const better = (a: number[], b: number[]) => a.findIndex((x, i) => x !== b[i]) >= 0 && a[a.findIndex((x, i) => x !== b[i])] > b[a.findIndex((x, i) => x !== b[i])];
-  const lastWords = units.findLastIndex((u) => !isDate(u));
-  let best: { label: string; value: number[] } | null = null;
-  for (let s = 0; s <= (verb >= 0 ? verb : units.length - 1); s++) {
-    for (let e = Math.max(s, verb); e < units.length; e++) {
-      if (isDate(units[s]) || isDate(units[e])) continue;
-      const names = units.slice(s, e + 1).filter((u) => u.surname !== null);
-      const all = (1 << names.length) - 1;
-      // Runs only grow with e: once even every name shortened is too long, so is every longer run.
-      if (runLabel(text, units, s, e, new Set(names), isDate, e < lastWords).length > max) break;
-      // Which names keep their titles: every choice for a few names, else none, all, or all but one.
-      const masks = names.length <= 3 ? Array.from({ length: all + 1 }, (_, m) => m) : [0, all, ...names.map((_, i) => all ^ (1 << i))];
-      for (const mask of masks) {
-        const label = runLabel(text, units, s, e, new Set(names.filter((_, i) => mask & (1 << i))), isDate, e < lastWords);
-        if (label.length > max) continue;
-        const v = value(label, s, e);
-        if (!best || better(v, best.value) || (!better(best.value, v) && label.length < best.label.length)) best = { label, value: v };
+  // The verb with every run of its complement that reaches past the object; a date phrase inside is cut out.
+  const predicates = (p: Predicate, whole: boolean): Piece[][] => {
+    const v = unitOf(p.verb);
+    const end = lastUnitOf(p.end - 1) + 1;
+    const says = (u: Unit) => !u.date && (u.phrase.kind === 'noun' || u.phrase.kind === 'verb');
+    const object = units.findIndex((u, i) => i > v && i < end && says(u));
+    const out: Piece[][] = [];
+    for (let e = Math.max(v, object >= 0 ? object : v); e < (whole ? end : v + 1); e++) {
+      const last = units[e];
+      if (last.date || last.phrase.kind === 'prep' || last.phrase.kind === 'conj' || (last.phrase.open && last.end === last.phrase.end)) continue;
+      const cuts = units.map((u, i) => (i > v && i <= e && u.date ? i : -1)).filter((i) => i >= 0);
+      const pieces: Piece[] = [];
+      let from = v;
+      for (const d of cuts) {
+        const to = units[d - 1]?.phrase.kind === 'prep' && d - 1 > from ? d - 1 : d;
+        if (to > from) pieces.push({ from, to, short: false });
+        from = d + 1;
       }
+      if (e + 1 > from) pieces.push({ from, to: e + 1, short: false });
+      out.push(pieces);
+    }
+    return out.length ? out : [[{ from: v, to: v + 1, short: false }]];
+  };
+  const clauses = (p: Predicate, whole = true) => {
+    const head = p.shares ? chainHead(p) : p;
+    return subjects(head).flatMap((s) => predicates(p, whole).map((v) => [...s, ...v]));
+  };
+  // Where a predicate's text ends: the last unit of each clause the act holds.
+  const stops = new Set([act.main, act.content, act.after, act.frame].flatMap((p) => (p ? [lastUnitOf(p.end - 1)] : [])));
+  const main = act.content ? clauses(act.content).flatMap((c) => clauses(act.main, false).map((r) => [...c, ...r])) : clauses(act.main);
+  for (const m of main) {
+    candidates.push(m);
+    if (act.after) for (const a of clauses(act.after)) candidates.push([...m, ...a], a);
+    // Who reported or decided it, when that is someone named ("Trump has announced… "; not "He added… ").
+    const [fa, fb] = act.frame?.subject ?? [0, 0];
+    if (act.frame && parsed.phrases.slice(fa, fb).some((p) => p.named)) for (const f of clauses(act.frame, false)) candidates.push([...f, ...m]);
+  }
+  // The filter word's phrase, added where no candidate shows it.
+  const wanted = new Set(focus);
+  const shows = (pieces: Piece[]) => !wanted.size || pieces.some((p) => units.slice(p.from, p.to).some((u) => terms(text.slice(u.start, u.end)).some((t) => wanted.has(t))));
+  if (wanted.size && !candidates.some(shows)) {
+    const lo = unitOf(act.main.verb);
+    const holder = units.findIndex((u, i) => i > lo && !u.date && terms(text.slice(u.start, u.end)).some((t) => wanted.has(t)));
+    if (holder >= 0) {
+      const from = units[holder - 1]?.phrase.kind === 'prep' ? holder - 1 : holder;
+      for (const c of [...candidates]) if (c[c.length - 1].to <= from) candidates.push([...c, { from, to: holder + 1, short: false }]);
     }
   }
-  if (best) return best.label;
-  // Nothing fits whole: the clause's first words, cut at a word.
+  let best: { label: string; value: number[] } | null = null;
+  for (const pieces of candidates) {
+    const label = render(text, units, pieces);
+    if (label.length > max) continue;
+    const inside = pieces.flatMap((p) => units.slice(p.from, p.to));
+    // A label that stops where its clause does, at a comma or before a date, reads whole; one cut mid-clause does not.
+    const last = pieces[pieces.length - 1].to - 1;
+    const next = units[last + 1]?.phrase.kind === 'prep' ? units[last + 2] : units[last + 1];
+    const whole = Number(!units[last + 1] || next?.date || units[last].phrase.pause || stops.has(last));
+    const value = [Number(shows(pieces)), new Set(inside.filter((u) => u.phrase.named).map((u) => u.phrase)).size, whole, [...new Set(terms(label))].reduce((s, t) => s + weight(t), 0)];
+    if (!best || better(value, best.value) || (!better(best.value, value) && label.length < best.label.length)) best = { label, value };
+  }
+  return best?.label ?? firstWords(trimStart(text.slice(units[unitOf(act.main.verb)].start)), max);
+}
+
+const better = (a: number[], b: number[]) => {
+  const i = a.findIndex((x, k) => x !== b[k]);
+  return i >= 0 && a[i] > b[i];
+};
+
+function chainHead(p: Predicate): Predicate {
+  return p.shares ? chainHead(p.shares) : p;
+}
+
+/**
+ * The sentence's phrases as units, the date expression cut out of its phrase when it stands as an adverbial ("in
+ * February", "Davos last Thursday", "On Monday"); a date that modifies a noun ("a 2023 offensive") stays.
+ */
+function unitsOf(text: string, phrases: Phrase[], date: Span): Unit[] {
+  return phrases.flatMap((phrase): Unit[] => {
+    if (phrase.end <= date.start || phrase.start >= date.end) return [{ start: phrase.start, end: phrase.end, phrase, date: false }];
+    const start = Math.max(phrase.start, date.start);
+    const end = Math.min(phrase.end, date.end);
+    const rest = trimEnd(text.slice(end, phrase.end));
+    if (rest && !/^['’]s$/.test(rest)) return [{ start: phrase.start, end: phrase.end, phrase, date: false }];
+    const before = text.slice(phrase.start, start).trim();
+    return [
+      ...(before ? [{ start: phrase.start, end: phrase.start + text.slice(phrase.start, start).trimEnd().length, phrase, date: false }] : []),
+      { start, end: phrase.end, phrase, date: true },
+    ];
+  });
+}
+
+/** Pieces as text: each verbatim, gaps marked "…", a shortened name starting at its surname. */
+function render(text: string, units: Unit[], pieces: Piece[]): string {
+  const sorted = [...pieces].sort((a, b) => a.from - b.from);
+  const merged: Piece[] = [];
+  for (const p of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && p.from <= last.to && !p.short) last.to = Math.max(last.to, p.to);
+    else if (!last || p.from >= last.to) merged.push({ ...p });
+  }
+  return merged
+    .map((p) => {
+      const first = units[p.from];
+      const from = p.short && first.phrase.surname !== null ? first.phrase.surname : first.start;
+      return trimEnd(trimStart(text.slice(from, units[p.to - 1].end)));
+    })
+    .filter(Boolean)
+    .join('… ');
+}
+
+/** A sentence without a clause to take: its first words, cut at a word, the cut marked. */
+function firstWords(text: string, max: number): string {
   let label = '';
-  for (const w of trimEnd(text.slice(clause.start, clause.end)).split(/\s+/)) {
-    if (`${label} ${w}…`.trim().length > max) break;
+  for (const w of trimEnd(text).split(/\s+/)) {
+    if (`${label} ${w}…`.trim().length > max) return `${trimEnd(label)}…`;
     label = `${label} ${w}`.trim();
   }
-  return `${trimEnd(label)}…`;
+  return label;
 }
 
-/** Units s..e as text: dates left out, the names in `short` by surname alone, every cut marked "…". */
-function runLabel(text: string, units: Unit[], s: number, e: number, short: Set<Unit>, isDate: (u: Unit) => boolean, more: boolean): string {
-  let out = '';
-  let cut = false;
-  for (let k = s; k <= e; k++) {
-    const u = units[k];
-    if (isDate(u)) {
-      cut = out.length > 0;
-      continue;
-    }
-    const from = short.has(u) ? u.surname! : u.start;
-    if (out) out = cut || (short.has(u) && k > s) ? `${trimEnd(out)}… ` : out + text.slice(units[k - 1].end, from);
-    out += text.slice(from, u.end);
-    cut = false;
-  }
-  return trimEnd(out) + (more ? '…' : '');
-}
+/** The text an act covers (its pieces joined), for likeness and for matching a filter. */
+export const actText = (text: string, act: Act) => act.pieces.map((p) => text.slice(p.start, p.end)).join(' ');
