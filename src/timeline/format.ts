@@ -1,6 +1,7 @@
 import type { TimelineEvent } from '../types.js';
 import { escapeHtml, humanDate } from '../answer/reply.js';
 import { terms } from '../retrieval/lexical.js';
+import type { StoryEvent } from './events.js';
 
 const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
@@ -12,30 +13,42 @@ export function showDate(e: Pick<TimelineEvent, 'date' | 'precision'> & { days?:
   return e.date;
 }
 
-/** Events whose text holds every word of the filter (stemmed, so "nuclear" also finds "nuclear power"). */
+/**
+ * The events about a word (every word of the filter, stemmed: "nuclear" also finds "nuclear power"): those with an act
+ * that holds it, each relabelled from that act so the label shows the word ("Vance… agreed to cooperate on civilian
+ * nuclear power", not "Vance held talks… in Yerevan"). An event whose sentences hold the word only outside its acts
+ * (or that carries no acts) is kept when no event's act holds it, labelled from the word's phrase where it can be.
+ */
 export function filterTimeline(events: TimelineEvent[], filter: string): TimelineEvent[] {
   const wanted = terms(filter);
   if (!wanted.length) return events;
-  return events.filter((e) => {
-    const have = new Set(terms(e.text));
+  const holds = (text: string) => {
+    const have = new Set(terms(text));
     return wanted.every((t) => have.has(t));
+  };
+  const acts = (e: TimelineEvent) => ('acts' in e ? (e as StoryEvent).acts : []);
+  const byAct = events.filter((e) => acts(e).some((a) => holds(a.words)));
+  const chosen = byAct.length ? byAct : events.filter((e) => e.reports.some((r) => holds(r.sentence)) || holds(e.text));
+  return chosen.map((e) => {
+    const act = acts(e).find((a) => holds(a.words)) ?? acts(e).find((a) => holds(a.sentence));
+    return act ? { ...e, label: act.label(wanted) } : e;
   });
 }
 
 const notes = (e: TimelineEvent) => [e.planned ? 'planned' : '', e.inferred ? 'date inferred' : ''].filter(Boolean).join(', ');
 
-/** One entry as Telegram HTML: the date, the quote, and its sources' numbers. */
+/** One entry as Telegram HTML: the date and the label (what happened), the quote, and its sources' numbers. */
 export function eventHtml(e: TimelineEvent, numbers: Map<string, number>): string {
   const cite = e.sources.map((s) => `[${numbers.get(s.id) ?? '?'}]`).join(' ');
   const note = notes(e);
-  return `<b>${escapeHtml(showDate(e))}</b>${note ? ` <i>(${note})</i>` : ''}\n<blockquote>${escapeHtml(e.text)}</blockquote> ${cite}`;
+  return `<b>${escapeHtml(showDate(e))}</b>${note ? ` <i>(${note})</i>` : ''} · ${escapeHtml(e.label)}\n<blockquote>${escapeHtml(e.text)}</blockquote> ${cite}`;
 }
 
 /** One entry for a terminal. */
 export function eventText(e: TimelineEvent, numbers: Map<string, number>): string {
   const note = notes(e);
   const cite = e.sources.map((s) => `[${numbers.get(s.id) ?? '?'}] ${s.title}`).join('; ');
-  return `${showDate(e)}${note ? ` (${note})` : ''}\n  “${e.text}”\n  — ${cite}`;
+  return `${showDate(e)}${note ? ` (${note})` : ''} · ${e.label}\n  “${e.text}”\n  — ${cite}`;
 }
 
 /** The picture's title: what it shows, and the filter when there is one. */

@@ -74,6 +74,8 @@ export function eventLabel(text: string, date: Span, weight: (term: string) => n
     for (let e = Math.max(v, object >= 0 ? object : v); e < (whole ? end : v + 1); e++) {
       const last = units[e];
       if (last.date || last.phrase.kind === 'prep' || last.phrase.kind === 'conj' || (last.phrase.open && last.end === last.phrase.end)) continue;
+      // A label never stops on a verb whose object follows ("… for upholding"), only on the act's own verb.
+      if (last.phrase.kind === 'verb' && e > v && e + 1 < end) continue;
       const cuts = units.map((u, i) => (i > v && i <= e && u.date ? i : -1)).filter((i) => i >= 0);
       const pieces: Piece[] = [];
       let from = v;
@@ -164,7 +166,7 @@ function render(text: string, units: Unit[], pieces: Piece[]): string {
     if (last && p.from <= last.to && !p.short) last.to = Math.max(last.to, p.to);
     else if (!last || p.from >= last.to) merged.push({ ...p });
   }
-  return merged
+  const label = merged
     .map((p) => {
       const first = units[p.from];
       const from = p.short && first.phrase.surname !== null ? first.phrase.surname : first.start;
@@ -172,6 +174,9 @@ function render(text: string, units: Unit[], pieces: Piece[]): string {
     })
     .filter(Boolean)
     .join('… ');
+  // A quotation the label opens is closed where the sentence closes it right after ("… in the region.”").
+  const close = /^[.,;:!?]*”/.exec(text.slice(units[merged[merged.length - 1].to - 1].end));
+  return close && (label.match(/“/g) ?? []).length > (label.match(/”/g) ?? []).length ? label + close[0] : label;
 }
 
 /** A sentence without a clause to take: its first words, cut at a word, the cut marked. */
