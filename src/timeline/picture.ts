@@ -6,7 +6,7 @@ import { showDate } from './format.js';
 // Layout in pixels. Telegram shows a photo the width of the phone's screen (about 400 points on most phones): a
 // picture 1080 px wide is shown at about 0.37 of its size, so 24 px type reads as 9 points, the size of a
 // phone's small print; the first picture's 14 px read as 5.
-const FONT = 24;
+export const FONT = 24;
 const LINE = 30;
 const AXIS_X = 200;
 const LABEL_X = 290;
