@@ -59,7 +59,9 @@ export function timelineFeature(engine: AnswerEngine): Composer<Context> {
     await sendPage(ctx, filter, 0);
     const png = await timelinePng(events, pictureTitle(filter), numbers);
     await ctx.replyWithPhoto(new InputFile(png, 'timeline.png'), {
-      caption: `${plural(events.length, 'event')} on a time axis, each stretch to scale (a break marks a jump). [n] are the sources in /sources.`,
+      caption:
+        `${plural(events.length, 'event')} on a time axis: the trip's weeks to scale, the years before on a log scale (a break marks the jump), ` +
+        `a bar for a week, month or year. [n] are the sources in /sources.`,
     });
   });
 
