@@ -40,7 +40,7 @@ export function helpHtml(articles: number, username: string): string {
   return [
     `<b>How to ask</b>`,
     `Type a question in your own words, e.g. “who did Vance meet in Yerevan?”. I reply only with sentences quoted word for word from ${articles} news articles, each cited; the part that answers is in bold.`,
-    `<b>Follow-ups</b>: ask on from your last question, e.g. “and in Baku?”, “why?”, “how much was it worth?”. I show what I understood; /new starts fresh (I also forget after ${MEMORY_TTL_MS / 60_000} minutes).`,
+    `<b>Follow-ups</b>: ask on from your last question, e.g. “and in Baku?”, “why?”, “how much was it worth?”. I say which question I read it with; a short question that names nothing gets a ↪ button to read it that way. /new starts fresh (I also forget after ${MEMORY_TTL_MS / 60_000} minutes).`,
     `<b>Buttons</b>: “More extracts” shows further quotes, “Where is this from?” shows each article's sentence and its place in the article.`,
     `<b>Groups</b>: mention me (@${escapeHtml(username)}), reply to one of my messages, or use /ask followed by your question. In any chat, type @${escapeHtml(username)} and a question to share a quoted answer.`,
     `<b>Commands</b>: /ask a question · /sources the articles · /timeline what happened when · /new forget the last question.`,
