@@ -1,7 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ROOT, tempDir } from './helpers.js';
+import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openEngine, ROOT, tempDir } from './helpers.js';
+import type { Engine } from '../src/engine.js';
+import type { AnswerEngine } from '../src/telegram/context.js';
+import { createLogger } from '../src/log.js';
+import { runDemo } from '../src/telegram/demo.js';
 
 /** Runs `npm start`'s command with no token and piped input, as a newcomer's first run would. */
 function demo(input: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -48,4 +54,48 @@ describe('npm start without a token: the local demo', () => {
     expect(stderr).toContain("  RATE_LIMIT_PER_MINUTE must be a whole number above 0, got 'lots'\n");
     expect(stderr).not.toContain('not-a-token');
   }, 30_000);
+});
+
+/** The engine as a busy machine runs it: every answer comes `ms` later. */
+function slowed(engine: Engine, ms: number): AnswerEngine {
+  return new Proxy(engine, {
+    get: (target, key) =>
+      key === 'ask'
+        ? async (...args: Parameters<Engine['ask']>) => {
+            await sleep(ms);
+            return target.ask(...args);
+          }
+        : Reflect.get(target, key),
+  });
+}
+
+/** The demo in this process, lines piped in as `printf … | npm start` would: what it printed. */
+async function piped(engine: AnswerEngine, input: string): Promise<string> {
+  const io = { input: new PassThrough(), output: new PassThrough() };
+  let printed = '';
+  io.output.on('data', (d) => (printed += d));
+  const done = runDemo(engine, { allowedChatIds: null, ratePerMinute: 20 }, createLogger({ level: 'silent' }), io);
+  io.input.end(input);
+  await done;
+  return printed;
+}
+
+/** `parts` as far as each is printed after the one before (all of them when the order holds). */
+function inOrder(printed: string, parts: string[]): string[] {
+  let at = 0;
+  return parts.filter((p) => at >= 0 && (at = printed.indexOf(p, at)) >= 0);
+}
+
+describe('the demo at a person\'s pace', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await openEngine();
+  });
+
+  it('takes each piped line only once the reply to the one before is complete, taps included, however slow the answers', async () => {
+    const printed = await piped(slowed(engine, 600), '/start\n3\n1\n');
+    expect(printed).not.toMatch(/no button|no reply/i);
+    const order = ['you › /start', 'Hello!', '[3] Who did Vance meet in Yerevan?', 'you › 3', '❓ Who did Vance meet in Yerevan?', '│ ', '[1] More extracts', 'you › 1', '│ '];
+    expect(inOrder(printed, order)).toEqual(order);
+  });
 });

@@ -42,9 +42,9 @@ export interface Polling {
  * Long polling with grammY's runner: updates of different chats are answered at once (bot.ts sequentializes
  * each chat's own). The runner stops fetching on stop but neither waits for the updates in hand nor confirms the
  * last one to Telegram, so this does both, as grammY's own bot.stop() does: nothing is answered twice or lost
- * across a restart.
+ * across a restart. `onHandled` is told of each update once everything it sent (an apology too) is sent.
  */
-export function startPolling(bot: Bot<BotContext>, fetch: { timeout?: number } = {}): Polling {
+export function startPolling(bot: Bot<BotContext>, fetch: { timeout?: number } = {}, onHandled?: (update: Update) => void): Polling {
   const inHand = new Set<Promise<void>>();
   let lastTaken = 0;
   const handle = run(
@@ -54,7 +54,14 @@ export function startPolling(bot: Bot<BotContext>, fetch: { timeout?: number } =
       errorHandler: (e: BotError<BotContext>) => bot.errorHandler(e),
       handleUpdate: (update: Update) => {
         lastTaken = Math.max(lastTaken, update.update_id);
-        const done = bot.handleUpdate(update).finally(() => inHand.delete(done));
+        // The error handler (its apology) is part of handling the update: `stop` and `onHandled` wait for it too.
+        const done = bot
+          .handleUpdate(update)
+          .catch(async (e: BotError<BotContext>) => void (await bot.errorHandler(e)))
+          .finally(() => {
+            inHand.delete(done);
+            onHandled?.(update);
+          });
         inHand.add(done);
         return done;
       },

@@ -239,6 +239,11 @@ export class MockBotApi {
     this.userMessages.clear();
   }
 
+  /** The id of the update the last thing a user did made (the demo waits until the bot has handled it). */
+  get lastUpdateId(): number {
+    return this.nextUpdateId - 1;
+  }
+
   /** Updates delivered but not yet confirmed by a later getUpdates offset. */
   get unconfirmed(): number {
     return this.updates.length;
