@@ -74,7 +74,7 @@ async function piped(engine: AnswerEngine, input: string): Promise<string> {
   const io = { input: new PassThrough(), output: new PassThrough() };
   let printed = '';
   io.output.on('data', (d) => (printed += d));
-  const done = runDemo(engine, { allowedChatIds: null, ratePerMinute: 20 }, createLogger({ level: 'silent' }), io);
+  const done = runDemo(engine, { allowedChatIds: null }, createLogger({ level: 'silent' }), io);
   io.input.end(input);
   await done;
   return printed;
@@ -97,5 +97,13 @@ describe('the demo at a person\'s pace', () => {
     expect(printed).not.toMatch(/no button|no reply/i);
     const order = ['you › /start', 'Hello!', '[3] Who did Vance meet in Yerevan?', 'you › 3', '❓ Who did Vance meet in Yerevan?', '│ ', '[1] More extracts', 'you › 1', '│ '];
     expect(inOrder(printed, order)).toEqual(order);
+  });
+
+  it('answers every one of more piped questions than a Telegram user may ask in a minute', async () => {
+    const question = 'What did Vance sign in Baku?';
+    const printed = await piped(engine, `${question}\n`.repeat(24));
+    expect(printed).not.toMatch(/faster than I can keep up|no reply/);
+    expect(printed.split(`you › ${question}`)).toHaveLength(25);
+    expect(printed.match(/\[\d\] Where is this from\?/g)).toHaveLength(24);
   });
 });

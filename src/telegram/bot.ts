@@ -1,8 +1,9 @@
-import { Bot, GrammyError, HttpError } from 'grammy';
+import { Bot, GrammyError, HttpError, type MiddlewareFn } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import type { BotDeps } from './context.js';
+import type { Logger } from '../log.js';
 import { BoundedMemoryStorage, BUTTON_TTL_MS, conversations, MAX_CONVERSATIONS, MEMORY_TTL_MS, type BotContext, type ChatMemory } from './session.js';
 import { AskedStore, type Asked } from './asked.js';
 import { helpFeature } from './features/help.js';
@@ -44,21 +45,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: 'This bot is private.' });
     else if (ctx.chat.type === 'private' && ctx.message) await ctx.reply('Sorry, this bot only answers in approved chats.');
   });
-  bot.use(
-    limit({
-      timeFrame: 60_000,
-      limit: settings.ratePerMinute,
-      // Inline queries come at every pause in typing and cost a millisecond each: they are not counted as questions.
-      keyGenerator: (ctx) => (ctx.inlineQuery ? undefined : ctx.from?.id.toString()),
-      onLimitExceeded: async (ctx) => {
-        log.info({ user: ctx.from?.id }, 'rate limit hit');
-        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: 'Too many taps: please wait a minute.' });
-        else if (ctx.chat?.type === 'private') {
-          await ctx.reply(`You're asking faster than I can keep up (at most ${settings.ratePerMinute} a minute). Please wait a moment.`);
-        }
-      },
-    }),
-  );
+  if (settings.ratePerMinute !== null) bot.use(perUserLimit(settings.ratePerMinute, log));
 
   bot.use(conversations(deps.memory ?? new BoundedMemoryStorage<ChatMemory>(MEMORY_TTL_MS, MAX_CONVERSATIONS)));
   bot.use(helpFeature(deps.engine));
@@ -76,4 +63,21 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     if (err.ctx.chat) await err.ctx.reply('Sorry, something went wrong while answering. Please try again.').catch(() => undefined);
   });
   return bot;
+}
+
+/** At most `perMinute` questions and taps a minute from one user, so no one crowds out the others. */
+function perUserLimit(perMinute: number, log: Logger): MiddlewareFn<BotContext> {
+  return limit({
+    timeFrame: 60_000,
+    limit: perMinute,
+    // Inline queries come at every pause in typing and cost a millisecond each: they are not counted as questions.
+    keyGenerator: (ctx) => (ctx.inlineQuery ? undefined : ctx.from?.id.toString()),
+    onLimitExceeded: async (ctx) => {
+      log.info({ user: ctx.from?.id }, 'rate limit hit');
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: 'Too many taps: please wait a minute.' });
+      else if (ctx.chat?.type === 'private') {
+        await ctx.reply(`You're asking faster than I can keep up (at most ${perMinute} a minute). Please wait a moment.`);
+      }
+    },
+  });
 }

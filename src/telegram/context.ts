@@ -20,8 +20,8 @@ export function pinned(engine: AnswerEngine): AnswerEngine {
 export interface BotSettings {
   /** Only these chats are answered; null = everyone. */
   allowedChatIds: Set<number> | null;
-  /** Questions one user may ask per minute. */
-  ratePerMinute: number;
+  /** Questions one user may ask per minute; null = no limit (the local demo's one person at the keyboard). */
+  ratePerMinute: number | null;
   /** Chats that may /add articles; nobody when not given. */
   adminChatIds?: ReadonlySet<number>;
 }

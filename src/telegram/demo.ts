@@ -21,9 +21,16 @@ export interface DemoIo {
  * The local demo: the real bot, polling a mock Bot API on loopback, and a terminal chat in front of it.
  * On a terminal it is interactive; with piped input it answers each line and exits.
  */
-export async function runDemo(engine: AnswerEngine, settings: BotSettings, log: Logger, io: DemoIo = { input: process.stdin, output: process.stdout }): Promise<void> {
+export async function runDemo(
+  engine: AnswerEngine,
+  settings: Omit<BotSettings, 'ratePerMinute'>,
+  log: Logger,
+  io: DemoIo = { input: process.stdin, output: process.stdout },
+): Promise<void> {
   const mock = await new MockBotApi().start();
-  const bot: Bot<BotContext> = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine, settings, log });
+  // The per-user limit keeps one Telegram user from crowding out the others; the demo has one person, who is no
+  // stranger, and piped questions come as fast as they are answered.
+  const bot: Bot<BotContext> = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine, settings: { ...settings, ratePerMinute: null }, log });
   await bot.init();
   await registerCommands(bot, log);
   // A line is taken only once the bot has handled the one before: its handler has returned, so all it sent is in
