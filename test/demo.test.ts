@@ -8,6 +8,8 @@ import type { Engine } from '../src/engine.js';
 import type { AnswerEngine } from '../src/telegram/context.js';
 import { createLogger } from '../src/log.js';
 import { runDemo } from '../src/telegram/demo.js';
+import { keyboardLines, noSuchButton } from '../src/telegram/taps.js';
+import type { SentMessage } from '../src/telegram/mock/server.js';
 
 /** Runs `npm start`'s command with no token and piped input, as a newcomer's first run would. */
 function demo(input: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -32,7 +34,7 @@ describe('npm start without a token: the local demo', () => {
     // a first run builds the index: it says so in words a person reads, not a JSON log line
     expect(stderr).toMatch(/building the index/);
     expect(stderr).not.toMatch(/\{"level"/);
-    expect(stdout).toMatch(/\(There is no button 9 under the last reply/);
+    expect(stdout).toContain('(No buttons under the last reply.)'); // the extracts behind "More extracts" have none
     // the timeline's picture is saved to a file a person can open
     const saved = /\[picture saved to (\S+\.png)\]/.exec(stdout);
     expect(saved).not.toBeNull();
@@ -86,6 +88,25 @@ function inOrder(printed: string, parts: string[]): string[] {
   return parts.filter((p) => at >= 0 && (at = printed.indexOf(p, at)) >= 0);
 }
 
+describe('buttons in the terminal', () => {
+  const message = {
+    message_id: 7,
+    reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'a' }, { text: 'B', callback_data: 'b' }], [{ text: 'C', callback_data: 'c' }]] },
+  } as SentMessage;
+
+  it('are printed a row a line, as Telegram lays them out, and numbered in the order printed', () => {
+    const { lines, buttons } = keyboardLines(message, 3);
+    expect(lines).toEqual(['[3] A   [4] B', '[5] C']);
+    expect(buttons.map((b) => b.data)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a number with no button behind it is told how many there are, in plain words', () => {
+    expect(noSuchButton(0)).toBe('(No buttons under the last reply.)');
+    expect(noSuchButton(1)).toBe("(There's only one button: type 1.)");
+    expect(noSuchButton(4)).toBe('(There are 4 buttons: type 1 to 4.)');
+  });
+});
+
 describe('the demo at a person\'s pace', () => {
   let engine: Engine;
   beforeAll(async () => {
@@ -97,6 +118,13 @@ describe('the demo at a person\'s pace', () => {
     expect(printed).not.toMatch(/no button|no reply/i);
     const order = ['you › /start', 'Hello!', '[3] Who did Vance meet in Yerevan?', 'you › 3', '❓ Who did Vance meet in Yerevan?', '│ ', '[1] More extracts', 'you › 1', '│ '];
     expect(inOrder(printed, order)).toEqual(order);
+  });
+
+  it('shows /start\'s questions one a line, as Telegram does, and taps them by the numbers shown', async () => {
+    const printed = await piped(engine, '/start\n5\n2\n');
+    expect(printed).toMatch(/\n\[1\] What did Vance sign in Baku\?\n\[2\] What is TRIPP\?\n\[3\] /);
+    expect(printed).toContain('(There are 4 buttons: type 1 to 4.)');
+    expect(printed).toContain('❓ What is TRIPP?');
   });
 
   it('answers every one of more piped questions than a Telegram user may ask in a minute', async () => {

@@ -7,7 +7,8 @@ import type { BotContext } from './session.js';
 import { htmlToTerminal } from '../answer/terminal.js';
 import type { Logger } from '../log.js';
 import type { AnswerEngine, BotSettings } from './context.js';
-import { MockBotApi, type SentMessage } from './mock/server.js';
+import { MockBotApi } from './mock/server.js';
+import { keyboardLines, noSuchButton, type Button } from './taps.js';
 import { createBot } from './bot.js';
 import { registerCommands, startPolling } from './run.js';
 
@@ -48,16 +49,15 @@ export async function runDemo(
           'Type a question (or /help, /sources, /timeline). A number taps a button of the last reply. Ctrl+D quits.\n'
       : '',
   );
-  let buttons: { message: SentMessage; data: string; text: string }[] = [];
+  // The last reply's buttons, numbered as they were printed.
+  let buttons: Button[] = [];
   const chatId = 1001;
 
   const exchange = async (line: string) => {
     const before = mock.messagesTo(chatId).length;
-    if (/^\d+$/.test(line) && !buttons[Number(line) - 1]) {
-      out(`\n(There is no button ${line} under the last reply${buttons.length ? `: type 1 to ${buttons.length}` : ''}.)\n`);
-      return;
-    }
-    const tap = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+    const number = /^\d+$/.test(line) ? Number(line) : null;
+    const tap = number === null ? undefined : buttons[number - 1];
+    if (number !== null && !tap) return out(`\n${noSuchButton(buttons.length)}\n`);
     const tapId = tap ? mock.userTaps(chatId, tap.message.message_id, tap.data) : (mock.userSays(line, { chatId }), undefined);
     // Waited for at once, in the same turn: the bot cannot have taken the update before a round trip to the mock.
     await handled(mock.lastUpdateId);
@@ -74,11 +74,10 @@ export async function runDemo(
         writeFileSync(file, m.photo);
         out(`  [picture saved to ${file}]`);
       }
-      for (const b of m.reply_markup?.inline_keyboard.flat() ?? []) {
-        if ('callback_data' in b) buttons.push({ message: m, data: b.callback_data!, text: b.text });
-      }
+      const keyboard = keyboardLines(m, buttons.length + 1);
+      if (keyboard.lines.length) out(`\n${keyboard.lines.join('\n')}`);
+      buttons.push(...keyboard.buttons);
     }
-    if (buttons.length) out(`\n${buttons.map((b, i) => `[${i + 1}] ${b.text}`).join('   ')}`);
     out('');
   };
 
