@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openEngine, ROOT, tempDir } from './helpers.js';
@@ -87,6 +88,31 @@ function inOrder(printed: string, parts: string[]): string[] {
   let at = 0;
   return parts.filter((p) => at >= 0 && (at = printed.indexOf(p, at)) >= 0);
 }
+
+describe('a signal ends the demo at once', () => {
+  // npm forwards SIGTERM and SIGINT to its script's process only (`timeout --foreground npm start`, or `kill` of
+  // npm): the demo must be that process, not a shell that dies and leaves it running.
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s to `npm start` mid-answer, with more lines still to come, stops it and all it started', async (signal) => {
+    // Input from a named pipe, as from `printf … |`: an OS pipe, which npm's own end cannot close for the demo.
+    const fifo = join(tempDir('trip-bot-fifo-'), 'input');
+    execFileSync('mkfifo', [fifo]);
+    const reading = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK); // without waiting for a writer
+    const input = openSync(fifo, 'w'); // held open, as when a person is still typing
+    const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, TELEGRAM_BOT_TOKEN: '', EMBEDDINGS_DIR: tempDir('trip-bot-demo-') }, stdio: [reading, 'pipe', 'pipe'] });
+    closeSync(reading);
+    let stdout = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    writeSync(input, '/timeline\nWhat is TRIPP?\n');
+    for (let waited = 0; !stdout.includes('you › /timeline') && waited < 60_000; waited += 50) await sleep(50);
+    child.kill(signal);
+    // 'close' comes once every process holding npm's output has ended: the demo's node and its engine thread too
+    const ended = await Promise.race([closed, sleep(15_000).then(() => 'still running')]);
+    closeSync(input); // a demo left running reads to the end of its input and exits by itself
+    expect(ended).toEqual({ code: null, signal });
+    expect(stdout).not.toContain('you › What is TRIPP?'); // it ended during /timeline
+  }, 90_000);
+});
 
 describe('buttons in the terminal', () => {
   const message = {

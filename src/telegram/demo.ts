@@ -20,7 +20,9 @@ export interface DemoIo {
 
 /**
  * The local demo: the real bot, polling a mock Bot API on loopback, and a terminal chat in front of it.
- * On a terminal it is interactive; with piped input it answers each line and exits.
+ * On a terminal it is interactive; with piped input it answers each line and exits. SIGINT and SIGTERM keep their
+ * default, ending the process at once, mid-answer too, and its engine threads, polling and mock with it: the demo
+ * holds nothing worth a graceful stop. (`npm start` execs node, so the signal npm forwards reaches it.)
  */
 export async function runDemo(
   engine: AnswerEngine,
