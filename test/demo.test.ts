@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -111,6 +111,24 @@ describe('a signal ends the demo at once', () => {
     closeSync(input); // a demo left running reads to the end of its input and exits by itself
     expect(ended).toEqual({ code: null, signal });
     expect(stdout).not.toContain('you › What is TRIPP?'); // it ended during /timeline
+  }, 90_000);
+});
+
+/** util-linux `script`, which runs a command on a terminal of its own: how a test presses Ctrl+C at the prompt. */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe('Ctrl+C at the prompt', () => {
+  it.skipIf(!hasScript)('ends the demo at once, mid-answer, as SIGINT does', async () => {
+    const command = `${process.execPath} --import tsx src/main.ts`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, TELEGRAM_BOT_TOKEN: '', EMBEDDINGS_DIR: tempDir('trip-bot-demo-') } });
+    let shown = '';
+    child.stdout.on('data', (d) => (shown += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    for (let waited = 0; !shown.includes('you ›') && waited < 60_000; waited += 50) await sleep(50);
+    child.stdin.end('/timeline\r\x03'); // the question, then Ctrl+C while it is answered
+    const code = await Promise.race([exited, sleep(15_000).then(() => 'still running')]);
+    expect(code).toBe(130); // script exits as its command did: killed by SIGINT
+    expect(shown).not.toContain('Timeline');
   }, 90_000);
 });
 

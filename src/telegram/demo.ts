@@ -84,6 +84,12 @@ export async function runDemo(
   };
 
   const rl = createInterface({ input: io.input, output: io.output, terminal: tty });
+  // Ctrl+C at the prompt reaches readline, not the process; on its own readline would stop reading and wait for
+  // the answer in hand. It ends the demo as SIGINT does.
+  rl.on('SIGINT', () => {
+    rl.close(); // the terminal back as it was
+    process.kill(process.pid, 'SIGINT');
+  });
   const converse = async () => {
     if (tty) rl.setPrompt('you › ');
     if (tty) rl.prompt();
