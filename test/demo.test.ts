@@ -164,6 +164,21 @@ describe('the demo at a person\'s pace', () => {
     expect(inOrder(printed, order)).toEqual(order);
   });
 
+  it('prints an apology under the line that failed, not under the next', async () => {
+    const failing = new Proxy(engine, {
+      get: (target, key) =>
+        key === 'ask'
+          ? async (...args: Parameters<Engine['ask']>) => {
+              if (args[0] === 'break') throw new Error('broken');
+              return target.ask(...args);
+            }
+          : Reflect.get(target, key),
+    });
+    const printed = await piped(failing, 'break\nWhat is TRIPP?\n');
+    const order = ['you › break', 'Sorry, something went wrong', 'you › What is TRIPP?', '│ '];
+    expect(inOrder(printed, order)).toEqual(order);
+  });
+
   it('shows /start\'s questions one a line, as Telegram does, and taps them by the numbers shown', async () => {
     const printed = await piped(engine, '/start\n5\n2\n');
     expect(printed).toMatch(/\n\[1\] What did Vance sign in Baku\?\n\[2\] What is TRIPP\?\n\[3\] /);

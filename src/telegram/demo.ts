@@ -59,14 +59,20 @@ export async function runDemo(
     const before = mock.messagesTo(chatId).length;
     const number = /^\d+$/.test(line) ? Number(line) : null;
     const tap = number === null ? undefined : buttons[number - 1];
-    if (number !== null && !tap) return out(`\n${noSuchButton(buttons.length)}\n`);
+    if (number !== null && !tap) {
+      out(`\n${noSuchButton(buttons.length)}\n`);
+      return;
+    }
     const tapId = tap ? mock.userTaps(chatId, tap.message.message_id, tap.data) : (mock.userSays(line, { chatId }), undefined);
     // Waited for at once, in the same turn: the bot cannot have taken the update before a round trip to the mock.
     await handled(mock.lastUpdateId);
     const replies = mock.messagesTo(chatId).slice(before);
     const alert = tapId !== undefined ? mock.callbackAnswers.get(tapId)?.text : undefined;
     if (alert) out(`\n(${alert})`);
-    if (!replies.length) return out('');
+    if (!replies.length) {
+      out(''); // an alert, or nothing: the last reply's buttons stay as they were
+      return;
+    }
     buttons = [];
     for (const m of replies) {
       out(`\n${htmlToTerminal(m.html || m.text, tty)}`);
