@@ -86,6 +86,13 @@ describe('the mock Bot API over HTTP', () => {
     expect(mock.unconfirmed).toBe(0);
   });
 
+  it('tells the id of the latest update a user made', async () => {
+    const said = mock.userSays('hello', { userId: 80 });
+    const tapped = mock.userTaps(said.chat.id, said.message_id, 'd', 80);
+    const updates = (await call('getUpdates', { timeout: 0 })).body.result as { update_id: number; callback_query?: { id: string } }[];
+    expect(updates.at(-1)).toMatchObject({ update_id: mock.lastUpdateId, callback_query: { id: tapped } });
+  });
+
   it('injects 429 with retry_after, 500 and dropped connections for the next calls', async () => {
     mock.inject({ kind: 'rate-limit', retryAfter: 3 });
     expect(await call('getMe')).toEqual({

@@ -239,7 +239,7 @@ export class MockBotApi {
     this.userMessages.clear();
   }
 
-  /** The id of the update the last thing a user did made (the demo waits until the bot has handled it). */
+  /** The id of the latest update a user made (a message, a tap, an inline query): the demo waits for the bot to handle it. */
   get lastUpdateId(): number {
     return this.nextUpdateId - 1;
   }
