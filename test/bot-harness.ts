@@ -3,7 +3,7 @@ import type { Bot, StorageAdapter } from 'grammy';
 import type { BotContext, ChatMemory } from '../src/telegram/session.js';
 import { createBot } from '../src/telegram/bot.js';
 import type { AnswerEngine, BotDeps, BotSettings } from '../src/telegram/context.js';
-import { MockBotApi } from '../src/telegram/mock/server.js';
+import { MockBotApi } from '../src/mock/server.js';
 import { createLogger } from '../src/log.js';
 import { startPolling } from '../src/telegram/run.js';
 

@@ -3,14 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bot } from 'grammy';
-import type { BotContext } from './session.js';
+import type { BotContext } from '../telegram/session.js';
 import { htmlToTerminal } from '../answer/terminal.js';
 import type { Logger } from '../log.js';
-import type { AnswerEngine, BotSettings } from './context.js';
-import { MockBotApi } from './mock/server.js';
-import { keyboardLines, noSuchButton, type Button } from './taps.js';
-import { createBot } from './bot.js';
-import { registerCommands, startPolling } from './run.js';
+import type { AnswerEngine, BotSettings } from '../telegram/context.js';
+import { MockBotApi } from '../mock/server.js';
+import { keyboardLines, noSuchButton, type Button } from './buttons.js';
+import { createBot } from '../telegram/bot.js';
+import { registerCommands, startPolling } from '../telegram/run.js';
 
 /** Where the demo reads lines and writes replies: the terminal, or streams in tests. */
 export interface DemoIo {
