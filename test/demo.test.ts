@@ -10,7 +10,7 @@ import type { AnswerEngine } from '../src/telegram/context.js';
 import { createLogger } from '../src/log.js';
 import { runDemo } from '../src/demo/run.js';
 import { keyboardLines, noSuchButton } from '../src/demo/buttons.js';
-import type { SentMessage } from '../src/mock/server.js';
+import type { SentMessage } from '../src/mock/messages.js';
 
 /** Runs `npm start`'s command with no token and piped input, as a newcomer's first run would. */
 function demo(input: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
