@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { replyHtml } from '../src/telegram/render.js';
 import type { Engine } from '../src/engine.js';
 import { namesOf, readFollowUp, type Names } from '../src/retrieval/followup.js';
-import { BoundedMemoryStorage, type ChatMemory } from '../src/telegram/session.js';
+import { MEMORY_TTL_MS } from '../src/telegram/session.js';
 import { openEngine } from './helpers.js';
 import { startBot, type Harness } from './bot-harness.js';
 
@@ -95,33 +95,16 @@ describe('follow-ups read against the question before', () => {
   });
 });
 
-describe('the conversation memory', () => {
-  it('stays bounded under a flood of chats, dropping the least recently active and the expired', async () => {
-    const memory = new BoundedMemoryStorage<ChatMemory>(60_000, 1_000);
-    for (let i = 0; i < 50_000; i++) memory.write(String(i), { topic: { question: `question ${i}` } });
-    expect(memory.size).toBe(1_000);
-    expect(memory.read('0')).toBeUndefined();
-    expect(memory.read('49999')).toEqual({ topic: { question: 'question 49999' } });
-    const short = new BoundedMemoryStorage<ChatMemory>(50, 1_000);
-    for (let i = 0; i < 100; i++) short.write(String(i), {});
-    await new Promise((r) => setTimeout(r, 80));
-    short.write('last', {});
-    expect(short.size).toBe(1);
-  });
-});
-
 describe('follow-ups in Telegram', () => {
   let h: Harness;
-  let expiring: Harness;
   let nextUser = 7000;
   const user = () => nextUser++;
   beforeAll(async () => {
     h = await startBot(engine);
-    expiring = await startBot(engine, {}, undefined, new BoundedMemoryStorage<ChatMemory>(300, 100));
   });
   afterAll(async () => {
+    vi.useRealTimers();
     await h?.stop();
-    await expiring?.stop();
   });
 
   it('in a private chat, a follow-up says what it was understood as; /new forgets', async () => {
@@ -194,13 +177,25 @@ describe('follow-ups in Telegram', () => {
     expect(bobFollow.text).toMatch(/^Understood as: what does TRIPP stand for\?/);
   });
 
-  it('forgets a conversation after its time to live', async () => {
+  it(`remembers a conversation for ${MEMORY_TTL_MS / 60_000} minutes after its last question, then forgets it`, async () => {
+    // Only Date is faked, and it goes on with real time: the bot and the mock Bot API run as ever, the clock jumps.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     const id = user();
-    expiring.mock.userSays('When did Vance arrive in Yerevan?', { userId: id });
-    await expiring.mock.repliesTo(id, 1);
-    await new Promise((r) => setTimeout(r, 500));
-    expiring.mock.userSays('who did he meet there?', { userId: id });
-    const [, late] = await expiring.mock.repliesTo(id, 2);
-    expect(late.text).not.toContain('Understood as');
+    h.mock.userSays('When did Vance arrive in Yerevan?', { userId: id });
+    await h.mock.repliesTo(id, 1);
+    vi.setSystemTime(Date.now() + MEMORY_TTL_MS - 60_000);
+    h.mock.userSays('who did he meet there?', { userId: id });
+    const [, inTime] = await h.mock.repliesTo(id, 2);
+    expect(inTime.text).toMatch(/^Understood as: who did Vance meet in Yerevan\?/);
+    // the follow-up was a question too: the time runs from it
+    vi.setSystemTime(Date.now() + MEMORY_TTL_MS - 60_000);
+    h.mock.userSays('and in Baku?', { userId: id });
+    const [, , still] = await h.mock.repliesTo(id, 3);
+    expect(still.text).toMatch(/^Understood as: /);
+    vi.setSystemTime(Date.now() + MEMORY_TTL_MS + 1_000);
+    h.mock.userSays('who did he meet there?', { userId: id });
+    const [, , , late] = await h.mock.repliesTo(id, 4);
+    expect(late.text).not.toMatch(/Understood as|Following on from/);
+    vi.useRealTimers();
   });
 });
