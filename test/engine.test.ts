@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { replyHtml } from '../src/telegram/render.js';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine } from '../src/engine.js';
+import { Engine, EXTRACT_LIMIT } from '../src/engine.js';
 import { loadEmbedder, SHIPPED_MODEL, type Embedder } from '../src/embeddings/embedder.js';
 import { ModelLoadError } from '../src/embeddings/models.js';
 import { buildIndex, corpusHash, openIndex, readManifest, staleReason, IndexCorruptError } from '../src/index/store.js';
@@ -160,6 +160,18 @@ describe('answering', () => {
     }
     const scores = a.extracts.map((e) => e.score);
     expect([...scores].sort((x, y) => y - x)).toEqual(scores);
+  });
+
+  it('shows later extracts only while they score within the fitted gap of the first', async () => {
+    const { keepGap } = engine.ranking;
+    const counts: number[] = [];
+    for (const q of ['What did Vance sign in Baku?', 'How much are the initial US nuclear exports to Armenia worth?', 'What is TRIPP?', 'Who did Vance meet in Yerevan?']) {
+      const a = await engine.ask(q);
+      for (const e of a.extracts) expect(e.score).toBeGreaterThanOrEqual(a.extracts[0].score - keepGap);
+      counts.push(a.extracts.length);
+    }
+    // the ranking has more sentences than EXTRACT_LIMIT for each; a clear winner leaves the weaker ones out
+    expect(Math.min(...counts)).toBeLessThan(EXTRACT_LIMIT);
   });
 
   it('ranks by meaning and question type, not only by shared words', async () => {
