@@ -3,6 +3,9 @@ import { replyHtml } from '../src/telegram/render.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../src/engine.js';
+import { Bm25, terms } from '../src/retrieval/lexical.js';
+import { rankSentences, type SearchSpace } from '../src/retrieval/rank.js';
+import type { WordSpace } from '../src/retrieval/wordspace.js';
 import { expandChatSpellings, mendTypos } from '../src/retrieval/normalise.js';
 import { detectIntent } from '../src/retrieval/intent.js';
 import { FEATURES, linear } from '../src/retrieval/features.js';
@@ -120,6 +123,59 @@ describe('the fitted ranking', () => {
     writeFileSync(file, JSON.stringify(broken));
     expect(() => loadFittedModel(file)).toThrow(FittedModelError);
     expect(() => loadFittedModel(file)).toThrow(/missing: soft.*npm run fit/);
+  });
+
+  it('on a corpus of over 1,000 candidates, gives word-level matching to 1,000 and keeps what the whole ranking puts first', async () => {
+    // The seeds' search space 32 times over (wire copies of every article): each question then has well over
+    // PREFILTER candidates. The whole ranking is the same space seen through one copy, with the same normalisation.
+    const space = (engine as unknown as { space: SearchSpace }).space;
+    const copies = 32;
+    const n = space.sentences.length;
+    const tiled = <T>(f: (i: number, copy: number) => T) => Array.from({ length: copies * n }, (_, i) => f(i % n, Math.floor(i / n)));
+    const shift = (a: Int32Array) => Int32Array.from(tiled((i, c) => (a[i] < 0 ? -1 : a[i] + c * n)));
+    const read = new Set<number>();
+    const sentenceWords = tiled((i) => space.words.sentenceWords[i]);
+    const counted = new Proxy(sentenceWords, {
+      get: (t, p) => {
+        if (typeof p === 'string' && /^\d+$/.test(p)) read.add(Number(p));
+        return Reflect.get(t, p);
+      },
+    });
+    const vectors = new Float32Array(copies * space.vectors.length);
+    for (let c = 0; c < copies; c++) vectors.set(space.vectors, c * space.vectors.length);
+    const lexicon = new Bm25(tiled((i) => terms(space.sentences[i].text)));
+    const large: SearchSpace = {
+      ...space,
+      sentences: tiled((i, c) => ({ ...space.sentences[i], id: `${space.sentences[i].id}#${c}` })),
+      vectors,
+      lexicon,
+      words: Object.assign(Object.create(space.words) as WordSpace, {
+        sentenceWords: counted,
+        wordSentences: space.words.wordSentences.map((list) => Array.from({ length: copies }, (_, c) => c).flatMap((c) => list.map((i) => i + c * n))),
+      }),
+      before: shift(space.before),
+      after: shift(space.after),
+    };
+    const oneCopy: SearchSpace = {
+      ...large,
+      lexicon: Object.assign(Object.create(lexicon) as Bm25, { search: (t: string[]) => new Map([...lexicon.search(t)].filter(([i]) => i < n)) }),
+      words: Object.assign(Object.create(space.words) as WordSpace, { sentenceWords }),
+    };
+    // Every fifth answerable question of the seeds' blind test split, those with over 1,800 candidates.
+    let asked = 0;
+    for (const { q } of readSplit('test', ROOT).filter((x, i) => !x.abstain && i % 5 === 0)) {
+      const { query } = (await engine.retrieve(q))!;
+      const candidates = new Set(lexicon.search(query.words.map((w) => w.term)).keys());
+      query.words.forEach((w) => w.credit.forEach((c, id) => c > 0 && large.words.wordSentences[id].forEach((i) => candidates.add(i))));
+      if (candidates.size <= 1_800) continue;
+      asked++;
+      read.clear();
+      const ranked = rankSentences(large, query, engine.ranking);
+      // word-level matching for PREFILTER (1,000) candidates, and the neighbours of the FULL_CANDIDATES (300) scored in full
+      expect(read.size, q).toBeLessThanOrEqual(1_000 + 2 * 300);
+      expect(ranked[0].sentence.text, q).toBe(rankSentences(oneCopy, query, engine.ranking)[0].sentence.text);
+    }
+    expect(asked).toBeGreaterThanOrEqual(20); // 21 of 31
   });
 
   it('keeps the blind test split above its regression floors, and ahead of plain BM25, answering and abstaining', async () => {
