@@ -42,14 +42,14 @@ function main(): void {
         const kind = !/[.!?…:;]["'”’»)\]]*$/u.test(line) && line.split(/\s+/).length <= 20 ? 'heading' : 'paragraph';
         const words = wordSet(line);
         const most = Math.max(0, ...seen[kind].map((w) => overlap(w, words)));
-        const bin = most >= 1 ? '1' : most >= 0.9 ? '0.9-1' : most >= 0.6 ? '0.6-0.9' : most >= 0.5 ? '0.5-0.6' : '<0.5';
+        const bin = most >= 1 ? '1' : most >= 0.85 ? '0.85-1' : most >= 0.6 ? '0.6-0.85' : '<0.6';
         bins[kind].set(bin, (bins[kind].get(bin) ?? 0) + 1);
         seen[kind].push(words);
       }
     }
   }
   for (const kind of ['heading', 'paragraph'] as const) {
-    console.log(`${kind} lines by greatest overlap with an earlier one: ${['<0.5', '0.5-0.6', '0.6-0.9', '0.9-1', '1'].map((b) => `${b}: ${bins[kind].get(b) ?? 0}`).join(', ')}`);
+    console.log(`${kind} lines by greatest overlap with an earlier one: ${['<0.6', '0.6-0.85', '0.85-1', '1'].map((b) => `${b}: ${bins[kind].get(b) ?? 0}`).join(', ')}`);
   }
 }
 
