@@ -28,8 +28,9 @@ const DEFINITION_AFTER = /^\s*(?:so\s+)?(?:the\s+)?(.+?)\s+(?:stands? for|means?
 
 export function analyseQuestion(text: string): Question {
   const def = DEFINITION.exec(text) ?? DEFINITION_ALT.exec(text) ?? DEFINITION_AFTER.exec(text);
-  // "What is X" is a definition only when X is short and names a thing, not "what is the name of the exclave".
-  const subject = def && def[1].split(/\s+/).length <= 4 && !/\b(of|for|in|on|about)\b/i.test(def[1]) ? def[1] : null;
+  // "What is X" is a definition only when X names a thing, not "what is the name of the exclave". (A limit of 4 words
+  // on X was dropped: 3, 4, 6 words or none give the same validation hit@1 / hit@3, 71.6% / 85.6%, on 18 such questions.)
+  const subject = def && !/\b(of|for|in|on|about)\b/i.test(def[1]) ? def[1] : null;
   const kinds: AnswerKind[] = subject ? ['definition'] : KIND_RULES.filter(([re]) => re.test(text)).map(([, k]) => k);
   return { text, words: termWords(text), kinds, subject };
 }
