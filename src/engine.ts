@@ -16,7 +16,8 @@ import { decide, decisionFeatures, type Decision } from './retrieval/decision.js
 import { loadFittedModel, type DecisionVector, type FittedModel } from './retrieval/model.js';
 import { quoteSpan, selectExtracts } from './answer/extract.js';
 import { emphasis } from './answer/emphasis.js';
-import { numbering, SUGGESTED_QUESTIONS } from './answer/reply.js';
+import { numbering } from './corpus/numbering.js';
+import { SUGGESTED_QUESTIONS } from './answer/suggestions.js';
 
 export interface EngineOptions extends EmbedderOptions {
   seedsDir: string;

@@ -9,7 +9,7 @@ import { splitArticle, splitCorpus } from '../passages/split.js';
 import { refreshIndex } from '../index/store.js';
 import { withIndexLock } from '../index/lock.js';
 import { writeFileAtomically } from '../atomic.js';
-import { numbering } from '../answer/reply.js';
+import { numbering } from '../corpus/numbering.js';
 import { fetchPage, parseHttpUrl, sizeText, type FetchOptions } from './fetch.js';
 import { Refused } from './refused.js';
 

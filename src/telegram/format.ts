@@ -1,4 +1,4 @@
-import { escapeHtml } from '../answer/reply.js';
+import { escapeHtml } from '../text/html.js';
 import { TELEGRAM_LIMIT } from './render.js';
 import { htmlToTerminal } from '../answer/terminal.js';
 import { trimQuote } from '../answer/extract.js';

@@ -1,5 +1,5 @@
 import { Composer, type Context } from 'grammy';
-import { escapeHtml } from '../../answer/reply.js';
+import { escapeHtml } from '../../text/html.js';
 import { sourceHtml } from './sources.js';
 import type { AddSource } from '../context.js';
 import { Refused } from '../../sources/refused.js';

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
-import { escapeHtml, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
+import { escapeHtml } from '../../text/html.js';
+import { SUGGESTED_QUESTIONS } from '../../answer/suggestions.js';
 import { extractsHtml, replyHtml, SHOWN_EXTRACTS, TELEGRAM_LIMIT, whereFromHtml } from '../render.js';
 import type { Extract, Reading, Topic } from '../../types.js';
 import { pinned, type AnswerEngine } from '../context.js';

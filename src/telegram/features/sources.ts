@@ -1,5 +1,5 @@
 import { Composer, type Context } from 'grammy';
-import { escapeHtml } from '../../answer/reply.js';
+import { escapeHtml } from '../../text/html.js';
 import { articleFacts } from '../../answer/provenance.js';
 import type { Article } from '../../types.js';
 import { pinned, type AnswerEngine } from '../context.js';

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard, InputFile, type Context } from 'grammy';
-import { escapeHtml } from '../../answer/reply.js';
+import { escapeHtml } from '../../text/html.js';
 import { eventHtml, filterTimeline, pictureTitle } from '../../timeline/format.js';
 import { timelinePng } from '../../timeline/picture.js';
 import { pinned, type AnswerEngine } from '../context.js';
