@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bot } from 'grammy';
 import type { BotContext } from './session.js';
-import { htmlToTerminal } from '../answer/terminal.js';
+import { htmlToTerminal } from '../text/terminal.js';
 import type { Logger } from '../log.js';
 import type { AnswerEngine, BotSettings } from './context.js';
 import { MockBotApi } from './mock/server.js';

@@ -1,6 +1,6 @@
 import { Composer, type Context } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
-import { htmlToTerminal } from '../../answer/terminal.js';
+import { htmlToTerminal } from '../../text/terminal.js';
 import { escapeHtml } from '../../text/html.js';
 import { citation, extractHtml } from '../render.js';
 import { pinned, type AnswerEngine } from '../context.js';
