@@ -1,5 +1,4 @@
-import type { Answer, Article, Citation, Extract, Span } from '../types.js';
-import type { Language, SmallTalk } from '../retrieval/intent.js';
+import type { Answer, Article, Citation, Extract, Language, SmallTalk, Span } from '../types.js';
 import { EXAMPLE_QUESTIONS } from '../answer/suggestions.js';
 import { escapeHtml } from '../text/html.js';
 import { humanDate } from '../text/dates.js';
