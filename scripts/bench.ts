@@ -18,7 +18,7 @@ import { loadEmbedder, SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { addArticle } from '../src/sources/add.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
 import { loadCorpus } from '../src/corpus/articles.js';
-import { splitCorpus } from '../src/passages/split.js';
+import { splitCorpus } from '../src/corpus/sentences.js';
 import { createLogger } from '../src/log.js';
 import { createBot } from '../src/telegram/bot.js';
 import { MockBotApi } from '../src/telegram/mock/server.js';

@@ -18,7 +18,6 @@ export const ROOMS: string[][] = [
   ['types.ts', 'errors.ts', 'text/', 'atomic.ts', 'log.ts'],
   // articles read from seeds/ or a page, cleaned, split into sentences and passages
   ['corpus/'],
-  ['passages/'],
   // the encoder and the word model
   ['embeddings/'],
   // the sentence vectors on disk, and the writers' lock

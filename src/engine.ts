@@ -1,7 +1,7 @@
 import type { Answer, Article, Passage, Reading, Sentence, TimelineEvent, Topic } from './types.js';
 import type { InferredDate } from './timeline/extract.js';
 import { loadCorpus } from './corpus/articles.js';
-import { splitCorpus } from './passages/split.js';
+import { splitCorpus } from './corpus/sentences.js';
 import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
 import { ensureIndex } from './index/store.js';
 import { withIndexLock } from './index/lock.js';

@@ -1,4 +1,4 @@
-/** Domain types shared along the pipeline: seeds -> corpus -> passages -> index -> retrieval -> answer. */
+/** Domain types shared along the pipeline: seeds -> corpus -> embeddings -> index -> retrieval -> answer. */
 
 /** A span of the raw article text, [start, end) in UTF-16 code units. */
 export interface Span {

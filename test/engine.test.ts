@@ -7,7 +7,7 @@ import { loadEmbedder, SHIPPED_MODEL, type Embedder } from '../src/embeddings/em
 import { ModelLoadError } from '../src/embeddings/models.js';
 import { buildIndex, corpusHash, openIndex, readManifest, staleReason, IndexCorruptError } from '../src/index/store.js';
 import { loadCorpus } from '../src/corpus/articles.js';
-import { splitCorpus } from '../src/passages/split.js';
+import { splitCorpus } from '../src/corpus/sentences.js';
 import { Bm25, terms } from '../src/retrieval/lexical.js';
 import { engineOptions, failingAfter, isVerbatim, MODELS, SEEDS, seedText, tempDir } from './helpers.js';
 

@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFi
 import { join } from 'node:path';
 import { readHtmlPage } from '../src/corpus/html.js';
 import { loadCorpus } from '../src/corpus/articles.js';
-import { splitCorpus } from '../src/passages/split.js';
+import { splitCorpus } from '../src/corpus/sentences.js';
 import { loadEmbedder, SHIPPED_MODEL, type Embedder } from '../src/embeddings/embedder.js';
 import { buildIndex, openIndex, readManifest, refreshIndex } from '../src/index/store.js';
 import { addArticle, articleSource, Refused, type AddOptions } from '../src/sources/add.js';

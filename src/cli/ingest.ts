@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.js';
 import { loadCorpus } from '../corpus/articles.js';
-import { splitCorpus } from '../passages/split.js';
+import { splitCorpus } from '../corpus/sentences.js';
 import { loadEmbedder } from '../embeddings/embedder.js';
 import { ensureIndex } from '../index/store.js';
 import { withIndexLock } from '../index/lock.js';

@@ -5,7 +5,7 @@ import type { Article } from '../types.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { ARTICLE_EXTENSIONS, byFile, loadCorpus, readArticleFile, readSourcesForChange, SOURCES_FILE, textOf, toArticle, writeSources, type SourceMeta } from '../corpus/articles.js';
 import { wordSet } from '../corpus/clean.js';
-import { splitArticle, splitCorpus } from '../passages/split.js';
+import { splitArticle, splitCorpus } from '../corpus/sentences.js';
 import { refreshIndex } from '../index/store.js';
 import { withIndexLock } from '../index/lock.js';
 import { writeFileAtomically } from '../atomic.js';
