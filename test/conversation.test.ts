@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyHtml } from '../src/telegram/render.js';
 import type { Engine } from '../src/engine.js';
 import { namesOf, readFollowUp, type Names } from '../src/retrieval/followup.js';
-import { BoundedMemoryStorage, type ChatMemory } from '../src/telegram/session.js';
+import type { ChatMemory } from '../src/telegram/context.js';
+import { BoundedMemoryStorage } from '../src/telegram/session.js';
 import { openEngine } from './helpers.js';
 import { startBot, type Harness } from './bot-harness.js';
 

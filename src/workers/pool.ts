@@ -183,7 +183,7 @@ export class EnginePool implements AnswerEngine {
     for (const listener of this.threadListeners) listener(this.running);
   }
 
-  /** The articles now: an update renders everything it sends from one of these (see telegram/context.ts pinned). */
+  /** The articles now: an update renders everything it sends from one of these (see telegram/deps.ts pinned). */
   get engine(): Articles {
     return this.current;
   }

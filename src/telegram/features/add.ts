@@ -1,7 +1,7 @@
 import { Composer, type Context } from 'grammy';
 import { escapeHtml } from '../../text/html.js';
 import { sourceHtml } from './sources.js';
-import type { AddSource } from '../context.js';
+import type { AddSource } from '../deps.js';
 import { Refused } from '../../sources/refused.js';
 import { NotReloaded } from '../../sources/live.js';
 import type { Added } from '../../sources/add.js';
