@@ -13,7 +13,7 @@ import { expandChatSpellings, mendTypos } from './retrieval/normalise.js';
 import { detectIntent, withoutGreeting } from './retrieval/intent.js';
 import { besideQuestion, FOLLOW_UP, namesOf, readFollowUp, towardsNear, topicOf, type FollowUpWeights, type Names } from './retrieval/followup.js';
 import { decide, decisionFeatures, type Decision } from './retrieval/decision.js';
-import { loadFittedModel, type DecisionVector, type FittedModel } from './retrieval/model.js';
+import { loadFittedModel, type DecisionVector, type FittedModel } from './retrieval/fitted.js';
 import { quoteSpan, selectExtracts } from './answer/extract.js';
 import { emphasis } from './answer/emphasis.js';
 import { numbering } from './corpus/numbering.js';
