@@ -1,6 +1,7 @@
 import type { Answer, Article, Passage, Reading, Sentence, TimelineEvent, Topic } from './types.js';
 import type { InferredDate } from './timeline/extract.js';
 import { loadCorpus } from './corpus/articles.js';
+import { NoArticlesError } from './errors.js';
 import { splitCorpus } from './corpus/sentences.js';
 import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
 import { ensureIndex } from './index/store.js';
@@ -119,7 +120,7 @@ export class Engine {
     const { corpus, sentences, passages, index } = await withIndexLock(opts.embeddingsDir, async () => {
       const corpus = await loadCorpus(opts.seedsDir);
       corpus.warnings.forEach(log);
-      if (!corpus.articles.length) throw new Error(`No readable articles in ${opts.seedsDir}.`);
+      if (!corpus.articles.length) throw new NoArticlesError(`No readable articles in ${opts.seedsDir}.`, opts.seedsDir);
       const { sentences, passages } = splitCorpus(corpus.articles);
       return { corpus, sentences, passages, index: await ensureIndex(opts.embeddingsDir, { articles: corpus.articles, passages, sentences }, embedder, opts) };
     });
