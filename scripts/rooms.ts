@@ -148,7 +148,7 @@ export function checkRooms(src = SRC, rooms = ROOMS): Report {
       else if (b === a) upward.push(`${from} -> ${to} (${roomOf(to)} and ${roomOf(from)} are siblings)`);
     }
   }
-  return { circles: circles(graph), upward: upward.sort(), unranked: [...unranked].sort() };
+  return { circles: circles(graph).sort((a, b) => a[0].localeCompare(b[0])), upward: upward.sort(), unranked: [...unranked].sort() };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
