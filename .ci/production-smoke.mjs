@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-const { MockBotApi } = await import(pathToFileURL('dist/telegram/mock/server.js').href);
+const { MockBotApi } = await import(pathToFileURL('dist/mock/server.js').href);
 // A free loopback port (other runs may share this machine).
 const HEALTH_PORT = await new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {

@@ -21,7 +21,7 @@ import { loadCorpus } from '../src/corpus/articles.js';
 import { splitCorpus } from '../src/corpus/sentences.js';
 import { createLogger } from '../src/log.js';
 import { createBot } from '../src/telegram/bot.js';
-import { MockBotApi } from '../src/telegram/mock/server.js';
+import { MockBotApi } from '../src/mock/server.js';
 import type { ChatMemory } from '../src/telegram/context.js';
 import { BoundedMemoryStorage, MAX_CONVERSATIONS } from '../src/telegram/session.js';
 import { askAtOnce, askSteadily, CONVERSATION } from './load.js';

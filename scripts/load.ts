@@ -1,4 +1,4 @@
-import type { MockBotApi } from '../src/telegram/mock/server.js';
+import type { MockBotApi } from '../src/mock/server.js';
 
 /** Each user's conversation: a question, follow-ups leaning on it, a fresh question and a bare "why?". */
 export const CONVERSATION = ['When did Vance arrive in Baku?', 'and in Yerevan?', 'who did he meet there?', 'What is TRIPP?', 'why?'];

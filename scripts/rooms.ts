@@ -34,8 +34,10 @@ export const ROOMS: string[][] = [
   ['workers/'],
   // metrics and health of the running program
   ['ops/'],
-  // the bot
-  ['telegram/'],
+  // the bot, and the mock Bot API standing in for Telegram (tests, the bench, the demo): neither imports the other
+  ['telegram/', 'mock/'],
+  // the local demo: the real bot against the mock, a chat in the terminal
+  ['demo/'],
   // the settings, read from the environment by the entry points alone
   ['config.ts'],
   // the command-line tools (ask renders as the bot does)

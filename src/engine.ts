@@ -1,5 +1,6 @@
 import type { Answer, Article, Passage, Reading, Sentence, TimelineEvent, Topic } from './types.js';
 import type { InferredDate } from './timeline/extract.js';
+import type { StoryEvent } from './timeline/events.js';
 import { loadCorpus } from './corpus/articles.js';
 import { NoArticlesError } from './errors.js';
 import { splitCorpus } from './corpus/sentences.js';
@@ -87,7 +88,7 @@ export class Engine {
   readonly numbers: Map<string, number>;
   private readonly byId: Map<string, Article>;
   private readonly previous = new Map<string, Sentence>();
-  private events: Promise<TimelineEvent[]> | null = null;
+  private events: Promise<StoryEvent[]> | null = null;
   private inferred: Promise<Map<string, InferredDate>> | null = null;
   private readonly passageCounts = new Map<string, number>();
   private readonly corpusWords: Set<string>;
@@ -156,10 +157,15 @@ export class Engine {
     return this.space.sentences;
   }
 
-  /** The trip's events in date order, built on first use. The date parser loads only then: `ask` never needs it. */
-  timeline(): Promise<TimelineEvent[]> {
+  /**
+   * The trip's events in date order, built on first use (the date parser loads only then: `ask` never needs it);
+   * with a filter, the events about its words, labelled from the act that holds them (src/timeline/format.ts).
+   * Filtered here, where the events keep what relabels them: what is returned is plain data, for any thread.
+   */
+  async timeline(filter = ''): Promise<TimelineEvent[]> {
     this.events ??= this.eventMeasures().then(({ buildTimeline, reports, likeness, weight, rough }) => buildTimeline(reports, likeness, weight, rough));
-    return this.events;
+    const [{ filterTimeline }, { plainEvent }, events] = await Promise.all([import('./timeline/format.js'), import('./timeline/events.js'), this.events]);
+    return (filter ? filterTimeline(events, filter) : events).map(plainEvent);
   }
 
   /**

@@ -4,7 +4,7 @@ import { progressReporter } from './cli/progress.js';
 import { runCli } from './cli/open.js';
 import { createOps, serveOps } from './ops/http.js';
 import { createBot } from './telegram/bot.js';
-import { runDemo } from './telegram/demo.js';
+import { runDemo } from './demo/run.js';
 import { runPolling, runWebhook } from './telegram/run.js';
 import { recordIndex } from './telegram/observe.js';
 import { EnginePool } from './workers/pool.js';

@@ -4,7 +4,7 @@ import type { BotContext, ChatMemory } from '../src/telegram/context.js';
 import { createBot } from '../src/telegram/bot.js';
 import type { AnswerEngine } from '../src/engine.js';
 import type { BotDeps, BotSettings } from '../src/telegram/deps.js';
-import { MockBotApi } from '../src/telegram/mock/server.js';
+import { MockBotApi } from '../src/mock/server.js';
 import { createLogger } from '../src/log.js';
 import { startPolling } from '../src/telegram/run.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import type { Engine } from '../src/engine.js';
-import { MockBotApi } from '../src/telegram/mock/server.js';
+import { MockBotApi } from '../src/mock/server.js';
 import { createBot } from '../src/telegram/bot.js';
 import { runWebhook, startPolling } from '../src/telegram/run.js';
 import { createLogger } from '../src/log.js';

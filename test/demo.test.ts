@@ -8,9 +8,9 @@ import { openEngine, ROOT, tempDir } from './helpers.js';
 import type { Engine } from '../src/engine.js';
 import type { AnswerEngine } from '../src/engine.js';
 import { createLogger } from '../src/log.js';
-import { runDemo } from '../src/telegram/demo.js';
-import { keyboardLines, noSuchButton } from '../src/telegram/taps.js';
-import type { SentMessage } from '../src/telegram/mock/server.js';
+import { runDemo } from '../src/demo/run.js';
+import { keyboardLines, noSuchButton } from '../src/demo/buttons.js';
+import type { SentMessage } from '../src/mock/messages.js';
 
 /** Runs `npm start`'s command with no token and piped input, as a newcomer's first run would. */
 function demo(input: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {

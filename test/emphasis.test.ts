@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replyHtml } from '../src/telegram/render.js';
 import type { Engine } from '../src/engine.js';
-import { parseTelegramHtml } from '../src/telegram/mock/html.js';
+import { parseTelegramHtml } from '../src/mock/html.js';
 import { openEngine } from './helpers.js';
 import { emphasis } from '../src/answer/emphasis.js';
 import { analyseQuestion } from '../src/retrieval/question.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MockBotApi } from '../src/telegram/mock/server.js';
+import { MockBotApi } from '../src/mock/server.js';
 import { readManifest } from '../src/index/store.js';
 import { engineOptions, node, openEngine, ROOT, SEEDS, tempDir } from './helpers.js';
 import { startBot } from './bot-harness.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MockBotApi } from '../src/telegram/mock/server.js';
-import { parseTelegramHtml } from '../src/telegram/mock/html.js';
+import { MockBotApi } from '../src/mock/server.js';
+import { parseTelegramHtml } from '../src/mock/html.js';
 
 let mock: MockBotApi;
 beforeAll(async () => {

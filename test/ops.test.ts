@@ -5,7 +5,7 @@ import { createLogger } from '../src/log.js';
 import { Health, type CallOutcome } from '../src/ops/health.js';
 import { createOps } from '../src/ops/http.js';
 import { createBot } from '../src/telegram/bot.js';
-import { MockBotApi } from '../src/telegram/mock/server.js';
+import { MockBotApi } from '../src/mock/server.js';
 import { runWebhook, startPolling } from '../src/telegram/run.js';
 import { startBot } from './bot-harness.js';
 import { freePort, node, openEngine, tempDir } from './helpers.js';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { eventText, filterTimeline, pictureTitle } from '../timeline/format.js';
+import { eventText, pictureTitle } from '../timeline/format.js';
 import { timelinePng } from '../timeline/picture.js';
 import { openEngine, runCli } from './open.js';
 
@@ -11,7 +11,7 @@ runCli(async () => {
   });
   const engine = await openEngine();
   const filter = positionals.join(' ');
-  const events = filterTimeline(await engine.timeline(), filter);
+  const events = await engine.timeline(filter);
   if (values.png) {
     writeFileSync(values.png, await timelinePng(events, pictureTitle(filter), engine.numbers));
     process.stderr.write(`wrote ${values.png}\n`);

@@ -89,8 +89,8 @@ export class LiveEngine implements AnswerEngine {
   article(id: string) {
     return this.current.article(id);
   }
-  timeline() {
-    return this.current.timeline();
+  timeline(filter?: string) {
+    return this.current.timeline(filter);
   }
   inferredDates() {
     return this.current.inferredDates();

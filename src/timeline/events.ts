@@ -142,6 +142,11 @@ export function toEvent(group: Report[], likeness: Likeness, weight: (term: stri
   };
 }
 
+/** The event as plain data, what crosses between threads: without the acts a filter relabels with (functions). */
+export function plainEvent({ date, precision, days, inferred, planned, text, label, sources, reports }: TimelineEvent): TimelineEvent {
+  return { date, precision, days, inferred, planned, text, label, sources, reports };
+}
+
 /** An event with what a filter needs: each report's act, and a label for it that shows given words. */
 export interface StoryEvent extends TimelineEvent {
   acts: { words: string; sentence: string; label: (focus: string[]) => string }[];

@@ -18,7 +18,7 @@ function serve(live: LiveEngine, call: Call): Promise<unknown> | unknown {
     case 'ask':
       return live.ask(...call.args);
     case 'timeline':
-      return live.timeline();
+      return live.timeline(...(call.args ?? []));
     case 'inferredDates':
       return live.inferredDates();
     case 'reload':
@@ -40,12 +40,11 @@ try {
     progress: opts.progress ? (done, total) => post({ progress: [done, total] }) : undefined,
   });
   port.on('message', ({ id, call }: { id: number; call: Call }) => {
+    // A result that cannot be copied to the bot's thread fails its call, not the thread.
     Promise.resolve()
       .then(() => serve(live, call))
-      .then(
-        (value) => post({ id, value }),
-        (e: unknown) => post({ id, error: toWire(e) }),
-      );
+      .then((value) => post({ id, value }))
+      .catch((e: unknown) => post({ id, error: toWire(e) }));
   });
   post({ ready: snapshot(live) });
 } catch (e) {

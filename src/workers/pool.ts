@@ -32,8 +32,9 @@ export class Articles implements AnswerEngine {
   ask(question: string, previous?: Topic, reading?: Reading): Promise<Answer> {
     return this.pool.call(this.version, { method: 'ask', args: [question, previous, reading] }) as Promise<Answer>;
   }
-  timeline(): Promise<TimelineEvent[]> {
-    return this.pool.once(this.version, 'timeline') as Promise<TimelineEvent[]>;
+  timeline(filter = ''): Promise<TimelineEvent[]> {
+    // the whole timeline is kept once built; a filtered one is quick to cut from it in the thread
+    return (filter ? this.pool.call(this.version, { method: 'timeline', args: [filter] }) : this.pool.once(this.version, 'timeline')) as Promise<TimelineEvent[]>;
   }
   inferredDates(): Promise<Map<string, InferredDate>> {
     return this.pool.once(this.version, 'inferredDates') as Promise<Map<string, InferredDate>>;
@@ -197,8 +198,8 @@ export class EnginePool implements AnswerEngine {
   ask(question: string, previous?: Topic, reading?: Reading): Promise<Answer> {
     return this.current.ask(question, previous, reading);
   }
-  timeline(): Promise<TimelineEvent[]> {
-    return this.current.timeline();
+  timeline(filter?: string): Promise<TimelineEvent[]> {
+    return this.current.timeline(filter);
   }
   inferredDates(): Promise<Map<string, InferredDate>> {
     return this.current.inferredDates();

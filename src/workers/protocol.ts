@@ -15,7 +15,8 @@ export interface Snapshot {
 /** A call to an engine thread; `add` takes an http(s) URL, as /add does. */
 export type Call =
   | { method: 'ask'; args: [question: string, previous?: Topic, reading?: Reading] }
-  | { method: 'timeline' | 'inferredDates' | 'reload' }
+  | { method: 'timeline'; args?: [filter: string] }
+  | { method: 'inferredDates' | 'reload' }
   | { method: 'add'; args: [url: string] };
 
 /** A thread's messages: a call's result or error, a status line, the index build's progress, or being ready. */

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard, InputFile, type Context } from 'grammy';
 import { escapeHtml } from '../../text/html.js';
-import { eventHtml, filterTimeline, pictureTitle } from '../../timeline/format.js';
+import { eventHtml, pictureTitle } from '../../timeline/format.js';
 import { timelinePng } from '../../timeline/picture.js';
 import type { AnswerEngine } from '../../engine.js';
 import { pinned } from '../deps.js';
@@ -26,7 +26,7 @@ export function timelineFeature(engine: AnswerEngine): Composer<Context> {
   const pages = async (filter: string) => {
     // One engine for the events and their numbers: a reload of the articles in between would renumber them.
     const now = pinned(engine);
-    const events = filterTimeline(await now.timeline(), filter);
+    const events = await now.timeline(filter);
     return { events, numbers: now.numbers, pages: packMessages(events.map((e) => eventHtml(e, now.numbers)), 3500) };
   };
   const sendPage = async (ctx: Context, filter: string, page: number) => {

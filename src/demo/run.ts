@@ -3,15 +3,15 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bot } from 'grammy';
-import type { BotContext } from './context.js';
+import type { BotContext } from '../telegram/context.js';
 import { htmlToTerminal } from '../text/terminal.js';
 import type { Logger } from '../log.js';
 import type { AnswerEngine } from '../engine.js';
-import type { BotSettings } from './deps.js';
-import { MockBotApi } from './mock/server.js';
-import { keyboardLines, noSuchButton, type Button } from './taps.js';
-import { createBot } from './bot.js';
-import { registerCommands, startPolling } from './run.js';
+import type { BotSettings } from '../telegram/deps.js';
+import { MockBotApi } from '../mock/server.js';
+import { keyboardLines, noSuchButton, type Button } from './buttons.js';
+import { createBot } from '../telegram/bot.js';
+import { registerCommands, startPolling } from '../telegram/run.js';
 
 /** Where the demo reads lines and writes replies: the terminal, or streams in tests. */
 export interface DemoIo {

@@ -1,4 +1,4 @@
-import type { SentMessage } from './mock/server.js';
+import type { SentMessage } from '../mock/messages.js';
 
 /** A button the demo shows as [n]: a person types n to tap it. */
 export interface Button {
