@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { holdsExpected } from './questions.js';
 import { openEngine, openWritten } from './fitting.js';
 import type { Engine, EngineOptions } from '../src/engine.js';
-import { loadFittedModel } from '../src/retrieval/model.js';
+import { loadFittedModel } from '../src/retrieval/fitted.js';
 import type { Topic } from '../src/types.js';
 
 export interface Conversation {

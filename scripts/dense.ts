@@ -1,7 +1,7 @@
 /** Plain dense retrieval over a folder of articles' sentences (the seeds by default), shared by the dense baseline and the encoder comparison. */
 import { join } from 'node:path';
 import { loadCorpus } from '../src/corpus/articles.js';
-import { splitCorpus } from '../src/passages/split.js';
+import { splitCorpus } from '../src/corpus/sentences.js';
 import type { Embedder } from '../src/embeddings/embedder.js';
 import { dot } from '../src/retrieval/rank.js';
 import type { Article, Sentence } from '../src/types.js';

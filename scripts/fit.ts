@@ -17,7 +17,7 @@
  * `npm run fit -- --decision-only` keeps the committed ranker, floor and extract gap and fits the decision again.
  */
 import { writeFileSync } from 'node:fs';
-import { FITTED_MODEL_FILE, loadFittedModel, type DecisionVector, type FittedModel } from '../src/retrieval/model.js';
+import { FITTED_MODEL_FILE, loadFittedModel, type DecisionVector, type FittedModel } from '../src/retrieval/fitted.js';
 import { rankingLogit, sigmoid } from '../src/retrieval/decision.js';
 import type { Engine } from '../src/engine.js';
 import { holdsExpected, WRITERS, type Labelled } from './questions.js';

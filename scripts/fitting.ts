@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Engine, type EngineOptions } from '../src/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { FEATURES, toArray, type FeatureName, type FeatureVector } from '../src/retrieval/features.js';
-import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/model.js';
+import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/fitted.js';
 import { copyWritten, holdsExpected, readWritten, sharedWritten, WRITERS, type Labelled } from './questions.js';
 
 /** The bound on answerable questions wrongly refused, applied on validation. */

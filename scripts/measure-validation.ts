@@ -7,7 +7,7 @@
  *
  *   node --import tsx scripts/measure-validation.ts
  */
-import { loadFittedModel } from '../src/retrieval/model.js';
+import { loadFittedModel } from '../src/retrieval/fitted.js';
 import { openWritten } from './fitting.js';
 import { holdsExpected, readWritten, WRITERS } from './questions.js';
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { SHIPPED_MODEL } from './embeddings/embedder.js';
+import { ConfigError } from './errors.js';
 
 /** How a bad value is shown in a message: quoted, cut when long, never at all for a secret. */
 const shown = (v: string, secret: boolean) => (secret ? '; the value is not shown' : `, got '${v.length > 80 ? `${v.slice(0, 80)}…` : v}'`);
@@ -75,8 +76,6 @@ export interface Config {
   logLevel: string;
 }
 
-export class ConfigError extends Error {}
-
 const idSet = (list: string) => new Set(list.split(',').filter((s) => s.trim()).map((s) => Number(s.trim())));
 
 /** Reads .env (if any) and the environment, and explains every bad setting at once, one line each. */
@@ -90,7 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
     problems.push('WEBHOOK_SECRET must be set when WEBHOOK_URL is (letters, digits, _ and -; `openssl rand -hex 32` makes one)');
   }
   if (!parsed.success || problems.length) {
-    throw new ConfigError(`Invalid settings (see .env.example):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    const settings = problems.map((p) => p.split(' ')[0]);
+    throw new ConfigError(`Invalid settings (see .env.example):\n${problems.map((p) => `  ${p}`).join('\n')}`, settings);
   }
   const e = parsed.data;
   return {

@@ -2,7 +2,8 @@ import type { Answer, Article, Passage, Reading, Sentence, TimelineEvent, Topic 
 import type { InferredDate } from './timeline/extract.js';
 import type { StoryEvent } from './timeline/events.js';
 import { loadCorpus } from './corpus/articles.js';
-import { splitCorpus } from './passages/split.js';
+import { NoArticlesError } from './errors.js';
+import { splitCorpus } from './corpus/sentences.js';
 import { loadEmbedder, type Embedder, type EmbedderOptions } from './embeddings/embedder.js';
 import { ensureIndex } from './index/store.js';
 import { withIndexLock } from './index/lock.js';
@@ -14,10 +15,11 @@ import { expandChatSpellings, mendTypos } from './retrieval/normalise.js';
 import { detectIntent, withoutGreeting } from './retrieval/intent.js';
 import { besideQuestion, FOLLOW_UP, namesOf, readFollowUp, towardsNear, topicOf, type FollowUpWeights, type Names } from './retrieval/followup.js';
 import { decide, decisionFeatures, type Decision } from './retrieval/decision.js';
-import { loadFittedModel, type DecisionVector, type FittedModel } from './retrieval/model.js';
+import { loadFittedModel, type DecisionVector, type FittedModel } from './retrieval/fitted.js';
 import { quoteSpan, selectExtracts } from './answer/extract.js';
 import { emphasis } from './answer/emphasis.js';
-import { numbering, SUGGESTED_QUESTIONS } from './answer/reply.js';
+import { numbering } from './corpus/numbering.js';
+import { SUGGESTED_QUESTIONS } from './answer/suggestions.js';
 
 export interface EngineOptions extends EmbedderOptions {
   seedsDir: string;
@@ -119,7 +121,7 @@ export class Engine {
     const { corpus, sentences, passages, index } = await withIndexLock(opts.embeddingsDir, async () => {
       const corpus = await loadCorpus(opts.seedsDir);
       corpus.warnings.forEach(log);
-      if (!corpus.articles.length) throw new Error(`No readable articles in ${opts.seedsDir}.`);
+      if (!corpus.articles.length) throw new NoArticlesError(`No readable articles in ${opts.seedsDir}.`, opts.seedsDir);
       const { sentences, passages } = splitCorpus(corpus.articles);
       return { corpus, sentences, passages, index: await ensureIndex(opts.embeddingsDir, { articles: corpus.articles, passages, sentences }, embedder, opts) };
     });

@@ -1,5 +1,4 @@
-import type { Language, SmallTalk } from './retrieval/intent.js';
-/** Domain types shared along the pipeline: seeds -> corpus -> passages -> index -> retrieval -> answer. */
+/** Domain types shared along the pipeline: seeds -> corpus -> embeddings -> index -> retrieval -> answer. */
 
 /** A span of the raw article text, [start, end) in UTF-16 code units. */
 export interface Span {
@@ -92,6 +91,10 @@ export interface Topic {
 export type Reading = 'auto' | 'beside';
 
 export type AnswerType = 'quotes' | 'not-found' | 'small-talk' | 'other-language';
+/** Small talk the bot replies to in kind (src/retrieval/intent.ts tells it). */
+export type SmallTalk = 'greeting' | 'thanks' | 'identity' | 'farewell';
+/** A language the bot says it does not answer in: Russian, Armenian, Azerbaijani, or another. */
+export type Language = 'ru' | 'hy' | 'az' | 'other';
 
 export interface Answer {
   question: string;

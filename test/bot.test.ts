@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine.js';
 import { openEngine, seedText } from './helpers.js';
-import { humanDate } from '../src/answer/reply.js';
+import { humanDate } from '../src/text/dates.js';
 import { startBot, type Harness } from './bot-harness.js';
 
 let engine: Engine;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
-import { ConfigError, loadConfig, SETTING_NAMES } from '../src/config.js';
+import { loadConfig, SETTING_NAMES } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
 import { ROOT } from './helpers.js';
 
 /** The lines of the error loadConfig throws for these settings (no .env is read: env is not process.env). */

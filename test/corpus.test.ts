@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanArticle } from '../src/corpus/clean.js';
 import { loadCorpus, toArticle } from '../src/corpus/articles.js';
-import { quotationUnits, sentenceSpans, splitArticle, PASSAGE_CHARS } from '../src/passages/split.js';
+import { quotationUnits, sentenceSpans, splitArticle, PASSAGE_CHARS } from '../src/corpus/sentences.js';
 import { SEEDS, tempDir } from './helpers.js';
 
 const blockTexts = (raw: string) => cleanArticle(raw).blocks.map((b) => ({ kind: b.kind, text: raw.slice(b.start, b.end) }));

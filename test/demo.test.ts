@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openEngine, ROOT, tempDir } from './helpers.js';
 import type { Engine } from '../src/engine.js';
-import type { AnswerEngine } from '../src/telegram/context.js';
+import type { AnswerEngine } from '../src/engine.js';
 import { createLogger } from '../src/log.js';
 import { runDemo } from '../src/demo/run.js';
 import { keyboardLines, noSuchButton } from '../src/demo/buttons.js';

@@ -4,10 +4,10 @@ import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync, appendFil
 import { join } from 'node:path';
 import { Engine, EXTRACT_LIMIT } from '../src/engine.js';
 import { loadEmbedder, SHIPPED_MODEL, type Embedder } from '../src/embeddings/embedder.js';
-import { ModelLoadError } from '../src/embeddings/models.js';
-import { buildIndex, corpusHash, openIndex, readManifest, staleReason, IndexCorruptError } from '../src/index/store.js';
+import { IndexCorruptError, ModelLoadError } from '../src/errors.js';
+import { buildIndex, corpusHash, openIndex, readManifest, staleReason } from '../src/index/store.js';
 import { loadCorpus } from '../src/corpus/articles.js';
-import { splitCorpus } from '../src/passages/split.js';
+import { splitCorpus } from '../src/corpus/sentences.js';
 import { Bm25, terms } from '../src/retrieval/lexical.js';
 import { engineOptions, failingAfter, isVerbatim, MODELS, SEEDS, seedText, tempDir } from './helpers.js';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoundedMemoryStorage, type ChatMemory } from '../src/telegram/session.js';
+import type { ChatMemory } from '../src/telegram/context.js';
+import { BoundedMemoryStorage } from '../src/telegram/session.js';
 import { askAtOnce, CONVERSATION } from '../scripts/load.js';
 import { openEngine } from './helpers.js';
 import { startBot, type Harness } from './bot-harness.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BoundedMemoryStorage, type ChatMemory } from '../src/telegram/session.js';
+import { BoundedMemoryStorage } from '../src/telegram/session.js';
+import type { ChatMemory } from '../src/telegram/context.js';
 
 const topic = (question: string): ChatMemory => ({ topic: { question } });
 

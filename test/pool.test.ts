@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { cpSync } from 'node:fs';
 import type { Engine } from '../src/engine.js';
 import { EnginePool } from '../src/workers/pool.js';
-import { Refused } from '../src/sources/refused.js';
+import { Refused } from '../src/errors.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
 import { engineOptions, openEngine, SEEDS, tempDir } from './helpers.js';
 import { startPageServer } from './page-server.js';

@@ -3,7 +3,7 @@ import { articleFacts, dateText, paragraphCount, paragraphPlace, publisherOf } f
 import { toArticle } from '../src/corpus/articles.js';
 import { whereFromHtml } from '../src/telegram/render.js';
 import { sourceHtml } from '../src/telegram/features/sources.js';
-import { htmlToTerminal } from '../src/answer/terminal.js';
+import { htmlToTerminal } from '../src/text/terminal.js';
 import type { Article, Extract } from '../src/types.js';
 
 // A headline, a section heading, two list items and three paragraphs, one of which is long enough to be split in

@@ -10,7 +10,8 @@ import { expandChatSpellings, mendTypos } from '../src/retrieval/normalise.js';
 import { detectIntent } from '../src/retrieval/intent.js';
 import { FEATURES, linear } from '../src/retrieval/features.js';
 import { rankingLogit, sigmoid } from '../src/retrieval/decision.js';
-import { FittedModelError, loadFittedModel, FITTED_MODEL_FILE } from '../src/retrieval/model.js';
+import { FittedModelError } from '../src/errors.js';
+import { loadFittedModel, FITTED_MODEL_FILE } from '../src/retrieval/fitted.js';
 import { engineOptions, ROOT, tempDir } from './helpers.js';
 import { holdsExpected, readSplit } from '../scripts/questions.js';
 

@@ -5,10 +5,11 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFi
 import { join } from 'node:path';
 import { readHtmlPage } from '../src/corpus/html.js';
 import { loadCorpus } from '../src/corpus/articles.js';
-import { splitCorpus } from '../src/passages/split.js';
+import { splitCorpus } from '../src/corpus/sentences.js';
 import { loadEmbedder, SHIPPED_MODEL, type Embedder } from '../src/embeddings/embedder.js';
 import { buildIndex, openIndex, readManifest, refreshIndex } from '../src/index/store.js';
-import { addArticle, articleSource, Refused, type AddOptions } from '../src/sources/add.js';
+import { addArticle, articleSource, type AddOptions } from '../src/sources/add.js';
+import { Refused } from '../src/errors.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
 import { Engine } from '../src/engine.js';
 import { engineOptions, failingAfter, MODELS, SEEDS, tempDir } from './helpers.js';

@@ -1,5 +1,5 @@
 import type { Article, Block } from '../types.js';
-import { humanDate } from './reply.js';
+import { humanDate } from '../text/dates.js';
 
 /**
  * An article described the way a reader knows it, for /sources, "Where is this from?" and the replies to /add and

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Answer, Topic } from '../types.js';
-import { htmlToTerminal } from '../answer/terminal.js';
+import { htmlToTerminal } from '../text/terminal.js';
 import { replyHtml } from '../telegram/render.js';
 import { openEngine, runCli } from './open.js';
 

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { loadCorpus } from '../corpus/articles.js';
-import { splitCorpus } from '../passages/split.js';
+import { NoArticlesError } from '../errors.js';
+import { splitCorpus } from '../corpus/sentences.js';
 import { loadEmbedder } from '../embeddings/embedder.js';
 import { ensureIndex } from '../index/store.js';
 import { withIndexLock } from '../index/lock.js';
@@ -15,7 +16,7 @@ runCli(async () => {
   const { manifest, built } = await withIndexLock(config.embeddingsDir, async () => {
     const corpus = await loadCorpus(config.seedsDir);
     for (const w of corpus.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (!corpus.articles.length) throw new Error(`no readable articles in ${config.seedsDir}`);
+    if (!corpus.articles.length) throw new NoArticlesError(`no readable articles in ${config.seedsDir}`, config.seedsDir);
     return ensureIndex(config.embeddingsDir, { articles: corpus.articles, ...splitCorpus(corpus.articles) }, embedder, {
       force: process.argv.includes('--force'),
       progress: progressReporter('ingest'),

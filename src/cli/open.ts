@@ -1,8 +1,7 @@
-import { loadConfig, ConfigError, type Config } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { Engine } from '../engine.js';
-import { ModelLoadError } from '../embeddings/models.js';
+import { ConfigError, ModelLoadError, Refused } from '../errors.js';
 import { progressReporter } from './progress.js';
-import { Refused } from '../sources/refused.js';
 
 /** Opens the engine for a command-line tool, with status on stderr so stdout stays machine-readable. */
 export async function openEngine(config: Config = loadConfig()): Promise<Engine> {

@@ -3,6 +3,7 @@ import { join, extname, basename } from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../types.js';
 import { writeFileAtomically } from '../atomic.js';
+import { SourcesFileError } from '../errors.js';
 import { cleanArticle } from './clean.js';
 
 /** Optional per-file metadata a deployer may add; where present it wins over what the text says. */
@@ -122,11 +123,11 @@ export function textOf(bytes: Buffer): { text: string; problem: null } | { text:
 }
 
 /** seeds/sources.json's text checked against its schema; an error saying what is wrong otherwise. */
-function parseSources(raw: string): Record<string, SourceMeta> {
+function parseSources(raw: string, path: string): Record<string, SourceMeta> {
   try {
     return SourcesFile.parse(JSON.parse(raw));
   } catch (e) {
-    throw new Error(`seeds/sources.json: ${e instanceof z.ZodError ? e.issues[0]?.message : (e as Error).message}`);
+    throw new SourcesFileError(`seeds/sources.json: ${e instanceof z.ZodError ? e.issues[0]?.message : (e as Error).message}`, path);
   }
 }
 
@@ -134,7 +135,7 @@ export function readSources(seedsDir: string, warnings: string[] = []): Record<s
   const path = join(seedsDir, SOURCES_FILE);
   if (!existsSync(path)) return {};
   try {
-    return parseSources(readFileSync(path, 'utf8'));
+    return parseSources(readFileSync(path, 'utf8'), path);
   } catch (e) {
     warnings.push(`ignored ${(e as Error).message}`);
     return {};
@@ -149,7 +150,7 @@ export function readSourcesForChange(seedsDir: string): { sources: Record<string
   const path = join(seedsDir, SOURCES_FILE);
   if (!existsSync(path)) return { sources: {}, raw: null };
   const raw = readFileSync(path, 'utf8');
-  return { sources: parseSources(raw), raw };
+  return { sources: parseSources(raw, path), raw };
 }
 
 /** Writes seeds/sources.json whole: to a temporary file, renamed into place. */

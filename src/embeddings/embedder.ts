@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { firstLine, loadModel, ModelLoadError } from './models.js';
+import { ModelLoadError } from '../errors.js';
+import { firstLine, loadModel } from './models.js';
 import { readEncoderSettings, withPrefix, type EncoderSettings, type TextRole } from './encoder.js';
 
 /**
@@ -50,6 +51,7 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
       `Embedding model "${opts.model}" is not in ${opts.modelsDir} and downloads are off. ` +
         `Set EMBEDDING_MODEL=${SHIPPED_MODEL} (the shipped offline model), or put the model's files in ` +
         `${join(opts.modelsDir, opts.model)}, or allow downloads with ALLOW_REMOTE_MODELS=true.`,
+      opts.model,
     );
   }
   const encoder = await loadPipeline(opts, opts.model, remote);
@@ -62,12 +64,13 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
 
 async function loadPipeline(opts: EmbedderOptions, model: string, remote: boolean): Promise<Extractor> {
   try {
-    return (await loadModel(opts, remote, (t) => t.pipeline('feature-extraction', model, { quantized: true }))) as unknown as Extractor;
+    return (await loadModel(opts, model, remote, (t) => t.pipeline('feature-extraction', model, { quantized: true }))) as unknown as Extractor;
   } catch (e) {
     throw new ModelLoadError(
       `Could not load embedding model "${model}" ${remote ? 'from the Hugging Face hub' : `from ${opts.modelsDir}`}: ${firstLine(e)}. ` +
         `Set EMBEDDING_MODEL=${SHIPPED_MODEL} to use the shipped offline model` +
         (remote ? ', or download the model into MODELS_DIR on a machine with internet.' : '.'),
+      model,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { IndexBusyError } from '../errors.js';
 
 /** The lock's name inside the index folder: the index is what every writer changes. */
 const LOCK = 'write.lock';
@@ -18,8 +19,6 @@ const STALE_MS = 10_000;
  * one fails with a message saying the index is busy.
  */
 const WAIT_MS = 15 * 60_000;
-
-export class IndexBusyError extends Error {}
 
 /**
  * Runs `task` holding the index's lock, between processes (the bot's replicas, `npm run add`, `npm run ingest`) and
@@ -43,7 +42,7 @@ export async function withIndexLock<T>(embeddingsDir: string, task: () => Promis
   } catch (e) {
     // A folder nobody here may write to: no writer to wait for, and the task only reads.
     if (['EACCES', 'EROFS', 'EPERM'].includes((e as NodeJS.ErrnoException).code ?? '')) return task();
-    throw new IndexBusyError(`the index in ${embeddingsDir} is being written by another process for too long: ${(e as Error).message}`);
+    throw new IndexBusyError(`the index in ${embeddingsDir} is being written by another process for too long: ${(e as Error).message}`, embeddingsDir);
   }
   try {
     return await task();

@@ -6,6 +6,7 @@ import { LocalIndex } from 'vectra/lib/LocalIndex.js';
 import type { Article, Passage, Sentence } from '../types.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { writeFileAtomically } from '../atomic.js';
+import { IndexCorruptError } from '../errors.js';
 
 /**
  * Bump when cleaning, splitting or what is stored changes, so older indexes are rebuilt. 2: per-article hashes.
@@ -34,8 +35,6 @@ export interface OpenedIndex {
   /** Vectors by sentence id, read once from Vectra and scored in memory on every question. */
   vectors: Map<string, Float32Array>;
 }
-
-export class IndexCorruptError extends Error {}
 
 /**
  * A hash of everything an index depends on: the articles' files and text, how they were cut into passages and
@@ -134,7 +133,7 @@ export async function updateIndex(
     stale = await new LocalIndex<ItemMeta>(join(root, dir, SENTENCES)).listItemsByMetadata({ articleId: { $in: removed } });
   } catch (e) {
     rmSync(join(root, dir), { recursive: true, force: true });
-    throw new IndexCorruptError(`index in ${join(root, previous.dir)} is unreadable: ${(e as Error).message}`);
+    throw new IndexCorruptError(`index in ${join(root, previous.dir)} is unreadable: ${(e as Error).message}`, join(root, previous.dir));
   }
   const fresh = input.sentences.filter((s) => added.has(s.articleId));
   const index = new LocalIndex<ItemMeta>(join(root, dir, SENTENCES));
@@ -200,7 +199,7 @@ function removeOtherBuilds(root: string, keep: string): void {
 /** Opens the current build; a missing or unreadable index file becomes an IndexCorruptError. */
 export async function openIndex(root: string): Promise<OpenedIndex> {
   const manifest = readManifest(root);
-  if (!manifest) throw new IndexCorruptError(`no readable ${MANIFEST} in ${root}`);
+  if (!manifest) throw new IndexCorruptError(`no readable ${MANIFEST} in ${root}`, root);
   try {
     const sentences = await new LocalIndex<ItemMeta>(join(root, manifest.dir, SENTENCES)).listItems();
     if (sentences.length !== manifest.counts.sentences) throw new Error('item counts differ from the manifest');
@@ -211,7 +210,7 @@ export async function openIndex(root: string): Promise<OpenedIndex> {
     }
     return { manifest, vectors };
   } catch (e) {
-    throw new IndexCorruptError(`index in ${join(root, manifest.dir)} is unreadable: ${(e as Error).message}`);
+    throw new IndexCorruptError(`index in ${join(root, manifest.dir)} is unreadable: ${(e as Error).message}`, join(root, manifest.dir));
   }
 }
 
@@ -230,7 +229,7 @@ export async function ensureIndex(
   try {
     const index = await openIndex(root);
     const missing = input.sentences.find((u) => !index.vectors.has(u.id));
-    if (missing) throw new IndexCorruptError(`index in ${join(root, index.manifest.dir)} has no vector for ${missing.id}`);
+    if (missing) throw new IndexCorruptError(`index in ${join(root, index.manifest.dir)} has no vector for ${missing.id}`, join(root, index.manifest.dir));
     return { ...index, built };
   } catch (e) {
     if (!(e instanceof IndexCorruptError)) throw e;

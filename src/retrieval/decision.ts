@@ -1,9 +1,9 @@
 import { EVIDENCE_KINDS } from './evidence.js';
-import { DECISION_FEATURES, type DecisionVector, type FittedModel } from './model.js';
+import { DECISION_FEATURES, type DecisionVector, type FittedModel } from './fitted.js';
 import { credits, reach, type Query, type Ranked, type SearchSpace } from './rank.js';
 
 export interface Decision {
-  /** The probability that the first extract answers the question (fitted on written articles, see model.ts). */
+  /** The probability that the first extract answers the question (fitted on written articles, see fitted.ts). */
   confidence: number;
   answer: boolean;
 }

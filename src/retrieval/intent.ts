@@ -1,9 +1,8 @@
 import { words } from './lexical.js';
 import { expandChatSpellings } from './normalise.js';
+import type { Language, SmallTalk } from '../types.js';
 
 /** What a message is before it is a question: small talk and other languages get a reply of their own. */
-export type SmallTalk = 'greeting' | 'thanks' | 'identity' | 'farewell';
-export type Language = 'ru' | 'hy' | 'az' | 'other';
 export type Intent = { kind: 'question' } | { kind: 'small-talk'; talk: SmallTalk } | { kind: 'language'; language: Language };
 
 // Whole-message small talk: every word of the message belongs to one of these phrases' vocabularies.

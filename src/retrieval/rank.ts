@@ -3,7 +3,7 @@ import type { WordVector } from '../embeddings/embedder.js';
 import { definitionOf, EVIDENCE_KINDS, kindEvidence, opensWithReference } from './evidence.js';
 import { CHEAP_FEATURES, emptyFeatures, linear, type FeatureVector } from './features.js';
 import type { Bm25 } from './lexical.js';
-import type { FittedModel } from './model.js';
+import type { FittedModel } from './fitted.js';
 import type { Question } from './question.js';
 import { similarityCredit, type QueryWord, type WordSpace } from './wordspace.js';
 

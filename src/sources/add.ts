@@ -5,13 +5,13 @@ import type { Article } from '../types.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { ARTICLE_EXTENSIONS, byFile, loadCorpus, readArticleFile, readSourcesForChange, SOURCES_FILE, textOf, toArticle, writeSources, type SourceMeta } from '../corpus/articles.js';
 import { wordSet } from '../corpus/clean.js';
-import { splitArticle, splitCorpus } from '../passages/split.js';
+import { splitArticle, splitCorpus } from '../corpus/sentences.js';
 import { refreshIndex } from '../index/store.js';
 import { withIndexLock } from '../index/lock.js';
 import { writeFileAtomically } from '../atomic.js';
-import { numbering } from '../answer/reply.js';
+import { numbering } from '../corpus/numbering.js';
 import { fetchPage, parseHttpUrl, sizeText, type FetchOptions } from './fetch.js';
-import { Refused } from './refused.js';
+import { Refused } from '../errors.js';
 
 export interface AddOptions {
   seedsDir: string;
@@ -21,7 +21,6 @@ export interface AddOptions {
   log?: (line: string) => void;
 }
 
-export { Refused };
 
 export interface Added {
   article: Article;
@@ -61,21 +60,22 @@ export function addArticle(source: ArticleSource, opts: AddOptions): Promise<Add
 }
 
 async function addLocked(source: ArticleSource, opts: AddOptions): Promise<Added> {
+  const given = 'url' in source ? source.url : source.file;
   try {
     accessSync(opts.seedsDir, constants.W_OK);
   } catch {
-    throw new Refused(`${opts.seedsDir} cannot be written here, so no article can be added (the container keeps seeds/ read-only unless a volume is mounted there)`);
+    throw new Refused(`${opts.seedsDir} cannot be written here, so no article can be added (the container keeps seeds/ read-only unless a volume is mounted there)`, null);
   }
   let recorded: ReturnType<typeof readSourcesForChange>;
   try {
     recorded = readSourcesForChange(opts.seedsDir);
   } catch (e) {
-    throw new Refused(`${(e as Error).message}. Mend it (or move it away) and add the article again; nothing was changed`);
+    throw new Refused(`${(e as Error).message}. Mend it (or move it away) and add the article again; nothing was changed`, null);
   }
   const corpus = await loadCorpus(opts.seedsDir);
   const known = (url: string | null | undefined) => url && corpus.articles.find((a) => a.url && sameUrl(a.url, url));
   const numbers = numbering(corpus.articles);
-  const already = (a: Article, why: string) => new Refused(`${why} is already in my sources as [${numbers.get(a.id)}] ${a.title} (${a.file})`);
+  const already = (a: Article, why: string) => new Refused(`${why} is already in my sources as [${numbers.get(a.id)}] ${a.title} (${a.file})`, given);
 
   let text: string;
   let meta: SourceMeta;
@@ -102,7 +102,7 @@ async function addLocked(source: ArticleSource, opts: AddOptions): Promise<Added
   const { text: quotable } = await readArticleFile(file, text);
   const stated = { ...meta, added: new Date().toISOString() };
   const article = toArticle(file, quotable, stated);
-  if (!article) throw new Refused(`${meta.url ?? basename('url' in source ? source.url : source.file)} holds no paragraph of prose: not an article (a front page, a list or a form?)`);
+  if (!article) throw new Refused(`${meta.url ?? basename(given)} holds no paragraph of prose: not an article (a front page, a list or a form?)`, given);
   const copy = corpus.articles.find((a) => a.file === file) ?? sameText(article, corpus.articles);
   if (copy) throw already(copy, 'Its text');
 
@@ -124,13 +124,13 @@ async function addLocked(source: ArticleSource, opts: AddOptions): Promise<Added
 /** An article file's text, read with the checks seeds/ gets (a regular file, not empty, binary or other than UTF-8) and the size limit of a page. */
 function readSourceFile(path: string, maxBytes: number): string {
   const name = basename(path);
-  if (!ARTICLE_EXTENSIONS.includes(extname(path).toLowerCase())) throw new Refused(`${name}: only ${ARTICLE_EXTENSIONS.join(', ')} files or http(s) URLs can be added`);
+  if (!ARTICLE_EXTENSIONS.includes(extname(path).toLowerCase())) throw new Refused(`${name}: only ${ARTICLE_EXTENSIONS.join(', ')} files or http(s) URLs can be added`, path);
   const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) throw new Refused(`${path}: no such file`);
-  if (!stat.isFile()) throw new Refused(`${path}: not a regular file`);
-  if (stat.size > maxBytes) throw new Refused(`${name} is larger than ${sizeText(maxBytes)}: not an article`);
+  if (!stat) throw new Refused(`${path}: no such file`, path);
+  if (!stat.isFile()) throw new Refused(`${path}: not a regular file`, path);
+  if (stat.size > maxBytes) throw new Refused(`${name} is larger than ${sizeText(maxBytes)}: not an article`, path);
   const { text, problem } = textOf(readFileSync(path));
-  if (text === null) throw new Refused(`${name}: ${problem}, not an article`);
+  if (text === null) throw new Refused(`${name}: ${problem}, not an article`, path);
   return text;
 }
 

@@ -6,7 +6,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ipaddr from 'ipaddr.js';
-import { Refused } from './refused.js';
+import { Refused } from '../errors.js';
 
 export interface FetchOptions {
   /** Give up on the whole fetch, redirects included, after this long. */
@@ -56,24 +56,24 @@ export async function fetchPage(address: string, opts: FetchOptions): Promise<Fe
     if (REDIRECTS.has(res.statusCode ?? 0) && location) {
       res.resume();
       const next = parseHttpUrl(location, url);
-      if (seen.has(next.href)) throw new Refused(`${address} redirects in a loop (back to ${next.href})`);
-      if (seen.size > opts.maxRedirects) throw new Refused(`${address} redirects more than ${opts.maxRedirects} times`);
+      if (seen.has(next.href)) throw new Refused(`${address} redirects in a loop (back to ${next.href})`, address);
+      if (seen.size > opts.maxRedirects) throw new Refused(`${address} redirects more than ${opts.maxRedirects} times`, address);
       url = next;
       continue;
     }
     if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
       res.resume();
-      throw new Refused(`${url.href} answered ${res.statusCode} ${res.statusMessage ?? ''}`.trim());
+      throw new Refused(`${url.href} answered ${res.statusCode} ${res.statusMessage ?? ''}`.trim(), url.href);
     }
     const type = (res.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!HTML_TYPES.has(type)) {
       res.resume();
-      throw new Refused(`${url.href} is not a web page (its content type is ${type || 'not stated'}; only HTML articles can be added)`);
+      throw new Refused(`${url.href} is not a web page (its content type is ${type || 'not stated'}; only HTML articles can be added)`, url.href);
     }
     const declared = Number(res.headers['content-length']);
     if (declared > opts.maxBytes) {
       res.resume();
-      throw new Refused(tooLarge(url, opts));
+      throw new Refused(tooLarge(url, opts), url.href);
     }
     const bytes = await body(res, url, opts, signal);
     return { url: url.href, html: decode(bytes, res.headers['content-type'] ?? '') };
@@ -86,9 +86,9 @@ export function parseHttpUrl(address: string, base?: URL): URL {
   try {
     url = new URL(address, base);
   } catch {
-    throw new Refused(`${address} is not a URL`);
+    throw new Refused(`${address} is not a URL`, address);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Refused(`only http and https URLs can be added, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Refused(`only http and https URLs can be added, not ${url.protocol}`, address);
   return url;
 }
 
@@ -109,12 +109,12 @@ function get(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<Incomin
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // A literal address is connected to without a lookup, so it is checked here.
   const why = isIP(host) ? forbidden(host, opts.allowPrivate) : null;
-  if (why) return Promise.reject(new Refused(`${url.href} is not a public address (${why}); set ALLOW_PRIVATE_URLS=true to allow it`));
+  if (why) return Promise.reject(new Refused(`${url.href} is not a public address (${why}); set ALLOW_PRIVATE_URLS=true to allow it`, url.href));
   const lookup: LookupFunction = (hostname, options, callback) =>
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0);
       const refused = addresses.map((a) => forbidden(a.address, opts.allowPrivate)).find(Boolean);
-      if (refused) return callback(new Refused(`${url.href} is not a public address (${hostname}: ${refused}); set ALLOW_PRIVATE_URLS=true to allow it`), '', 0);
+      if (refused) return callback(new Refused(`${url.href} is not a public address (${hostname}: ${refused}); set ALLOW_PRIVATE_URLS=true to allow it`, url.href), '', 0);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       return callback(null, addresses[0].address, addresses[0].family);
     });
@@ -139,7 +139,7 @@ async function body(res: IncomingMessage, url: URL, opts: FetchOptions, signal: 
   const collect = async (source: AsyncIterable<Buffer | string>) => {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > opts.maxBytes) throw new Refused(tooLarge(url, opts));
+      if (size > opts.maxBytes) throw new Refused(tooLarge(url, opts), url.href);
       chunks.push(chunk);
     }
   };
@@ -154,9 +154,9 @@ async function body(res: IncomingMessage, url: URL, opts: FetchOptions, signal: 
 /** A network failure as one plain line. */
 function failure(e: unknown, url: URL, opts: FetchOptions, signal: AbortSignal): Error {
   if (e instanceof Refused) return e;
-  if (signal.aborted) return new Refused(`${url.href} did not answer within ${opts.timeoutMs / 1000} s`);
+  if (signal.aborted) return new Refused(`${url.href} did not answer within ${opts.timeoutMs / 1000} s`, url.href);
   const err = e as NodeJS.ErrnoException;
-  return new Refused(`could not fetch ${url.href}: ${err.code ?? err.message}`);
+  return new Refused(`could not fetch ${url.href}: ${err.code ?? err.message}`, url.href);
 }
 
 function decode(bytes: Buffer, contentType: string): string {

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine, type AnswerEngine, type EngineOptions } from '../engine.js';
+import { NotReloaded } from '../errors.js';
 
 /** What seeds/ holds, by name, size and time of change: a reload is needed only when it differs. */
 function seedsState(dir: string): string {
@@ -11,16 +12,6 @@ function seedsState(dir: string): string {
       return `${f}:${s?.size}:${s?.mtimeMs}`;
     })
     .join('\n');
-}
-
-/** A change to seeds/ was made, but the articles could not be loaded after it: the previous ones still answer. */
-export class NotReloaded<T> extends Error {
-  constructor(
-    readonly done: T,
-    cause: Error,
-  ) {
-    super(`could not load the articles: ${cause.message}`, { cause });
-  }
 }
 
 /**

@@ -1,12 +1,11 @@
 import { Api, HttpError, type Bot, type Context } from 'grammy';
+import { TelegramUnreachableError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /** The first wait between tries, doubled after each, as @grammyjs/auto-retry waits for the bot's other calls. */
 const FIRST_RETRY_MS = 3_000;
 /** The longest wait between tries: the longest the bot waits anywhere else (bot.ts RETRY.maxDelaySeconds). */
 const LONGEST_RETRY_MS = 60_000;
-
-export class TelegramUnreachableError extends Error {}
 
 /**
  * Reaches Telegram at start-up (getMe, which grammY's init would otherwise retry for ever, silently): each failed
@@ -33,6 +32,7 @@ export async function connect<C extends Context>(bot: Bot<C>, log: Logger, giveU
         throw new TelegramUnreachableError(
           `Telegram could not be reached at ${url} within ${seconds(giveUpMs)} (${why}); giving up. ` +
             'Check TELEGRAM_API_ROOT and the network (TELEGRAM_STARTUP_TIMEOUT_MS sets how long to try).',
+          url,
         );
       }
       log.warn({ url, cause: why, retryInMs: wait }, `cannot reach Telegram at ${url}: ${why}; next try in ${seconds(wait)}, giving up in ${seconds(remaining)}`);

@@ -1,6 +1,6 @@
-import { escapeHtml } from '../answer/reply.js';
+import { escapeHtml } from '../text/html.js';
 import { TELEGRAM_LIMIT } from './render.js';
-import { htmlToTerminal } from '../answer/terminal.js';
+import { htmlToTerminal } from '../text/terminal.js';
 import { trimQuote } from '../answer/extract.js';
 
 /** Every reply is HTML with link previews off: previews of news sites would bury the quotes. */

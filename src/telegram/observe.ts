@@ -3,7 +3,7 @@ import type { Bot, Context, Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Answer, AnswerType } from '../types.js';
 import { createOps, type Ops } from '../ops/http.js';
-import type { BotDeps } from './context.js';
+import type { BotDeps } from './deps.js';
 import { COMMANDS } from './features/help.js';
 
 /** How an answer is counted and logged: what an operator asks is "did it answer, or abstain?". */

@@ -1,6 +1,7 @@
-import type { Answer, Article, Citation, Extract, Span } from '../types.js';
-import type { Language, SmallTalk } from '../retrieval/intent.js';
-import { EXAMPLE_QUESTIONS, escapeHtml, humanDate } from '../answer/reply.js';
+import type { Answer, Article, Citation, Extract, Language, SmallTalk, Span } from '../types.js';
+import { EXAMPLE_QUESTIONS } from '../answer/suggestions.js';
+import { escapeHtml } from '../text/html.js';
+import { humanDate } from '../text/dates.js';
 import { dateText, paragraphPlace, publisherOf } from '../answer/provenance.js';
 
 /** Telegram refuses messages longer than this many characters after entity parsing. */

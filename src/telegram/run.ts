@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { webhookCallback, type Bot, type BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import { run } from '@grammyjs/runner';
-import type { BotContext } from './session.js';
+import type { BotContext } from './context.js';
 import type { Logger } from '../log.js';
 import { opsRoutes, type Ops } from '../ops/http.js';
 import { connect } from './connect.js';

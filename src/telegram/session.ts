@@ -1,12 +1,5 @@
-import { Context, lazySession, MemorySessionStorage, type LazySessionFlavor, type MiddlewareFn, type StorageAdapter } from 'grammy';
-import type { Topic } from '../types.js';
-
-/** What the bot remembers of a conversation: what its last answer left for a follow-up to lean on. */
-export interface ChatMemory {
-  topic?: Topic;
-}
-
-export type BotContext = Context & LazySessionFlavor<ChatMemory>;
+import { Context, lazySession, MemorySessionStorage, type MiddlewareFn, type StorageAdapter } from 'grammy';
+import type { BotContext, ChatMemory } from './context.js';
 
 /** A follow-up comes within minutes of its question; after this long a message starts a new conversation. */
 export const MEMORY_TTL_MS = 10 * 60_000;

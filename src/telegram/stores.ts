@@ -3,7 +3,8 @@ import { RedisAdapter } from '@grammyjs/storage-redis';
 import type { StorageAdapter } from 'grammy';
 import type { Logger } from '../log.js';
 import type { Health } from '../ops/health.js';
-import { BUTTON_TTL_MS, MEMORY_TTL_MS, type ChatMemory } from './session.js';
+import type { ChatMemory } from './context.js';
+import { BUTTON_TTL_MS, MEMORY_TTL_MS } from './session.js';
 import type { Asked } from './asked.js';
 
 /**

@@ -96,8 +96,12 @@ export const RANK: Record<DatePrecision, number> = { day: 3, month: 2, year: 1 }
 /** The sentence's event date: its most precise expression, the first among equals. */
 const mainDate = (dates: FoundDate[]) => dates.reduce<FoundDate | null>((best, d) => (!best || RANK[d.precision] > RANK[best.precision] ? d : best), null);
 
-/** Two sentences report the same event when they share this much of the shorter one's content terms. */
-const SAME_EVENT = 0.5;
+/**
+ * An undated article's sentence takes a dated sentence's day (inferArticleDates) when they share this much of the
+ * shorter one's content terms. Set by hand, not fitted; not the fitted SAME_EVENT of events.ts, which merges dated
+ * reports by their acts through word vectors.
+ */
+const DATE_EVIDENCE_OVERLAP = 0.5;
 const termSet = (text: string) => new Set(terms(text));
 
 /**
@@ -132,7 +136,7 @@ export function inferArticleDates(articles: Article[], sentences: Sentence[]): M
       if (!weekdays.length) continue;
       const words = termSet(s.text);
       for (const r of reports) {
-        if (overlap(words, r.words) < SAME_EVENT) continue;
+        if (overlap(words, r.words) < DATE_EVIDENCE_OVERLAP) continue;
         const own = mainDate(findDates(r.t.text, r.date));
         const day = own?.precision === 'day' ? own.date : r.date;
         const named = weekdays.find((w) => dayOf(day).getUTCDay() === w.weekday);

@@ -1,5 +1,6 @@
 import type { TimelineEvent } from '../types.js';
-import { escapeHtml, humanDate } from '../answer/reply.js';
+import { escapeHtml } from '../text/html.js';
+import { humanDate } from '../text/dates.js';
 import { terms } from '../retrieval/lexical.js';
 import type { StoryEvent } from './events.js';
 

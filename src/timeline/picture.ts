@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { TimelineEvent } from '../types.js';
-import { escapeHtml } from '../answer/reply.js';
+import { escapeHtml } from '../text/html.js';
 import { showDate } from './format.js';
 
 // Layout in pixels. Telegram shows a photo the width of the phone's screen (about 400 points on most phones): a

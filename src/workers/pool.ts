@@ -5,6 +5,7 @@ import type { AnswerEngine, EngineOptions, SourceInfo } from '../engine.js';
 import type { InferredDate } from '../timeline/extract.js';
 import type { Added } from '../sources/add.js';
 import type { FetchOptions } from '../sources/fetch.js';
+import { EngineThreadError } from '../errors.js';
 import { fromWire, type Call, type Snapshot, type ThreadMessage, type ThreadOptions } from './protocol.js';
 
 /** The articles at one moment, as answers are rendered from them: a reload makes a new one. */
@@ -65,13 +66,13 @@ class Thread {
     });
     worker.on('exit', (code) => {
       this.alive = false;
-      for (const p of this.pending.values()) p.reject(new Error(`an engine thread stopped (exit code ${code})`));
+      for (const p of this.pending.values()) p.reject(new EngineThreadError(`an engine thread stopped (exit code ${code})`, code));
       this.pending.clear();
     });
   }
 
   async call(call: Call, long = false): Promise<unknown> {
-    if (!this.alive) throw new Error('an engine thread has stopped');
+    if (!this.alive) throw new EngineThreadError('an engine thread has stopped', null);
     const id = this.nextId++;
     this.inFlight++;
     if (long) this.long++;
@@ -96,9 +97,6 @@ export interface PoolOptions extends Omit<EngineOptions, 'ranking' | 'embedder'>
    */
   threads?: number;
 }
-
-/** An engine thread that could not open: its error, as Engine.open threw it. */
-export class EngineThreadError extends Error {}
 
 /**
  * The engine for the running bot, in worker threads: the main thread only talks to Telegram, so a question is
@@ -132,10 +130,10 @@ export class EnginePool implements AnswerEngine {
           if ('log' in m) log?.(m.log);
           else if ('progress' in m) progress?.(...m.progress);
           else if ('ready' in m) ready({ thread, snapshot: m.ready });
-          else if ('failed' in m) failed(new EngineThreadError(fromWire(m.failed).message));
+          else if ('failed' in m) failed(new EngineThreadError(fromWire(m.failed).message, null));
         });
-        thread.worker.once('error', (e) => failed(new EngineThreadError(`an engine thread failed: ${e.message}`)));
-        thread.worker.once('exit', (code) => failed(new EngineThreadError(`an engine thread stopped while opening (exit code ${code})`)));
+        thread.worker.once('error', (e) => failed(new EngineThreadError(`an engine thread failed: ${e.message}`, null)));
+        thread.worker.once('exit', (code) => failed(new EngineThreadError(`an engine thread stopped while opening (exit code ${code})`, code)));
       });
     // The first thread builds the index when it is missing or stale; the others then only read it.
     const first = await start(true);
@@ -184,7 +182,7 @@ export class EnginePool implements AnswerEngine {
     for (const listener of this.threadListeners) listener(this.running);
   }
 
-  /** The articles now: an update renders everything it sends from one of these (see telegram/context.ts pinned). */
+  /** The articles now: an update renders everything it sends from one of these (see telegram/deps.ts pinned). */
   get engine(): Articles {
     return this.current;
   }

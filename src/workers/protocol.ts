@@ -1,7 +1,6 @@
 import type { EngineOptions, SourceInfo } from '../engine.js';
 import type { FetchOptions } from '../sources/fetch.js';
-import { NotReloaded } from '../sources/live.js';
-import { Refused } from '../sources/refused.js';
+import { NotReloaded, Refused } from '../errors.js';
 import type { Reading, Topic } from '../types.js';
 
 /** What a thread is opened with: the engine's options that survive a copy between threads (no functions). */
@@ -29,17 +28,23 @@ export type ThreadMessage =
   | { ready: Snapshot }
   | { failed: WireError };
 
-/** An error as it crosses between threads: its kind survives, so /add still tells a refusal from a failure. */
-export type WireError = { kind: 'refused' | 'not-reloaded' | 'error'; message: string; done?: unknown };
+/**
+ * An error as it crosses between threads: its kind and what failed survive, so /add still tells a refusal from a
+ * failure; any other error keeps its name for the log.
+ */
+export type WireError =
+  | { kind: 'refused'; message: string; source: string | null }
+  | { kind: 'not-reloaded'; message: string; done: unknown }
+  | { kind: 'error'; message: string; name: string };
 
 export function toWire(e: unknown): WireError {
-  if (e instanceof Refused) return { kind: 'refused', message: e.message };
+  if (e instanceof Refused) return { kind: 'refused', message: e.message, source: e.source };
   if (e instanceof NotReloaded) return { kind: 'not-reloaded', message: (e.cause as Error).message, done: e.done };
-  return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+  return { kind: 'error', message: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : 'Error' };
 }
 
 export function fromWire(e: WireError): Error {
-  if (e.kind === 'refused') return new Refused(e.message);
+  if (e.kind === 'refused') return new Refused(e.message, e.source);
   if (e.kind === 'not-reloaded') return new NotReloaded(e.done, new Error(e.message));
-  return new Error(e.message);
+  return Object.assign(new Error(e.message), { name: e.name });
 }

@@ -1,9 +1,8 @@
 import { Composer, type Context } from 'grammy';
-import { escapeHtml } from '../../answer/reply.js';
+import { escapeHtml } from '../../text/html.js';
 import { sourceHtml } from './sources.js';
-import type { AddSource } from '../context.js';
-import { Refused } from '../../sources/refused.js';
-import { NotReloaded } from '../../sources/live.js';
+import type { AddSource } from '../deps.js';
+import { NotReloaded, Refused } from '../../errors.js';
 import type { Added } from '../../sources/add.js';
 import type { Logger } from '../../log.js';
 import { HTML } from '../format.js';

@@ -1,9 +1,10 @@
 import { Composer, type Context } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
-import { htmlToTerminal } from '../../answer/terminal.js';
-import { escapeHtml } from '../../answer/reply.js';
+import { htmlToTerminal } from '../../text/terminal.js';
+import { escapeHtml } from '../../text/html.js';
 import { citation, extractHtml } from '../render.js';
-import { pinned, type AnswerEngine } from '../context.js';
+import type { AnswerEngine } from '../../engine.js';
+import { pinned } from '../deps.js';
 
 /** Telegram shows a result's title and description on a line or two each: longer text is cut there anyway. */
 const TITLE_CHARS = 100;

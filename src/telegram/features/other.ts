@@ -1,5 +1,5 @@
 import { Composer, type Context } from 'grammy';
-import { escapeHtml } from '../../answer/reply.js';
+import { escapeHtml } from '../../text/html.js';
 import { HTML } from '../format.js';
 
 /** What no other feature handled: unknown commands, non-text messages and buttons the bot does not know. */

@@ -1,12 +1,14 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
-import { escapeHtml, SUGGESTED_QUESTIONS } from '../../answer/reply.js';
+import { escapeHtml } from '../../text/html.js';
+import { SUGGESTED_QUESTIONS } from '../../answer/suggestions.js';
 import { extractsHtml, replyHtml, SHOWN_EXTRACTS, TELEGRAM_LIMIT, whereFromHtml } from '../render.js';
 import type { Extract, Reading, Topic } from '../../types.js';
-import { pinned, type AnswerEngine } from '../context.js';
+import type { AnswerEngine } from '../../engine.js';
+import { pinned } from '../deps.js';
 import { HTML, packMessages, questionText } from '../format.js';
 import { questionsKeyboard } from './help.js';
-import type { BotContext } from '../session.js';
+import type { BotContext } from '../context.js';
 import type { AskedStore } from '../asked.js';
 
 /** Threads a reply under a message, and still sends it if that message was deleted meanwhile. */

@@ -1,8 +1,9 @@
 import { Composer, type Context } from 'grammy';
-import { escapeHtml } from '../../answer/reply.js';
+import { escapeHtml } from '../../text/html.js';
 import { articleFacts } from '../../answer/provenance.js';
 import type { Article } from '../../types.js';
-import { pinned, type AnswerEngine } from '../context.js';
+import type { AnswerEngine } from '../../engine.js';
+import { pinned } from '../deps.js';
 import { HTML, packMessages } from '../format.js';
 
 /**

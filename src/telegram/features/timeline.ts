@@ -1,8 +1,9 @@
 import { Composer, InlineKeyboard, InputFile, type Context } from 'grammy';
-import { escapeHtml } from '../../answer/reply.js';
+import { escapeHtml } from '../../text/html.js';
 import { eventHtml, pictureTitle } from '../../timeline/format.js';
 import { timelinePng } from '../../timeline/picture.js';
-import { pinned, type AnswerEngine } from '../context.js';
+import type { AnswerEngine } from '../../engine.js';
+import { pinned } from '../deps.js';
 import { HTML, packMessages } from '../format.js';
 
 const PAGE = /^tl:(\d+):(.*)$/s;

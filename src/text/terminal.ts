@@ -1,4 +1,4 @@
-/** Renders the Telegram HTML subset the bot uses for a terminal: quotes indented, links spelled out. */
+/** The Telegram HTML the bot sends, as plain text (quotes indented, links spelled out); bold and italics in colour for a terminal (`ask`, the demo). */
 export function htmlToTerminal(html: string, colour = false): string {
   const style = (code: string) => (colour ? `\x1b[${code}m` : '');
   return html

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { FittedModelError } from '../errors.js';
 import { FEATURES, type FeatureVector } from './features.js';
 
 /** The ranking's question-level signals of whether its first extract answers (see decision.ts). */
@@ -27,15 +28,13 @@ export interface FittedModel {
 
 export const FITTED_MODEL_FILE = new URL('./fitted-model.json', import.meta.url);
 
-export class FittedModelError extends Error {}
-
 /** Reads and checks the committed fitted model; a file fitted for other features is refused, not half-used. */
 export function loadFittedModel(file: URL | string = FITTED_MODEL_FILE): FittedModel {
   let m: FittedModel;
   try {
     m = JSON.parse(readFileSync(file, 'utf8')) as FittedModel;
   } catch (e) {
-    throw new FittedModelError(`Cannot read the fitted ranking model ${String(file)}: ${(e as Error).message}. Run npm run fit.`);
+    throw new FittedModelError(`Cannot read the fitted ranking model ${String(file)}: ${(e as Error).message}. Run npm run fit.`, String(file));
   }
   const missing = [
     ...FEATURES.filter((f) => typeof m.ranker?.[f] !== 'number'),
@@ -46,6 +45,8 @@ export function loadFittedModel(file: URL | string = FITTED_MODEL_FILE): FittedM
   if (missing.length) {
     throw new FittedModelError(
       `The fitted ranking model ${String(file)} does not match the code (missing: ${missing.join(', ')}). Run npm run fit.`,
+      String(file),
+      missing,
     );
   }
   return m;

@@ -1,0 +1,44 @@
+import type { AnswerEngine } from '../engine.js';
+import type { StorageAdapter } from 'grammy';
+import type { Logger } from '../log.js';
+import type { ChatMemory } from './context.js';
+import type { Asked } from './asked.js';
+import type { Ops } from '../ops/http.js';
+import type { Added } from '../sources/add.js';
+
+/**
+ * The engine answering now, to use throughout one update. A running bot's engine (LiveEngine) is swapped when the
+ * articles change; an update that asks, awaits and then looks up an article or its number must do both on one
+ * engine, or a reload in between takes the article from under it (or renumbers it).
+ */
+export function pinned(engine: AnswerEngine): AnswerEngine {
+  return 'engine' in engine ? (engine as { engine: AnswerEngine }).engine : engine;
+}
+
+export interface BotSettings {
+  /** Only these chats are answered; null = everyone. */
+  allowedChatIds: Set<number> | null;
+  /** Questions one user may ask per minute; null = no limit (the local demo's one person at the keyboard). */
+  ratePerMinute: number | null;
+  /** Chats that may /add articles; nobody when not given. */
+  adminChatIds?: ReadonlySet<number>;
+}
+
+/** Adds one article by URL and answers from it from then on; throws Refused with a message for the user. */
+export type AddSource = (url: string) => Promise<Added>;
+
+export interface BotDeps {
+  token: string;
+  apiRoot: string;
+  engine: AnswerEngine;
+  settings: BotSettings;
+  log: Logger;
+  /** Where conversations are kept for follow-ups; bounded memory by default, any grammY storage adapter fits. */
+  memory?: StorageAdapter<ChatMemory>;
+  /** Where the questions behind answers' buttons are kept; bounded memory by default, any grammY storage adapter fits. */
+  asked?: StorageAdapter<Asked>;
+  /** Metrics and health of this bot; one of its own when not given. */
+  ops?: Ops;
+  /** What /add calls; without it /add says adding is not available. */
+  addSource?: AddSource;
+}
