@@ -13,6 +13,8 @@ export interface Harness {
   bot: Bot<BotContext>;
   /** Everything the bot logged. */
   logs: () => string;
+  /** Resolves once the bot has finished every update the mock has queued so far (its session written too). */
+  settled: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -43,11 +45,16 @@ export async function startBot(
     ...extra,
   });
   await bot.init();
-  const polling = startPolling(bot, { timeout: 1 });
+  let handled = 0;
+  const polling = startPolling(bot, { timeout: 1 }, (u) => void (handled = Math.max(handled, u.update_id)));
   return {
     mock: api,
     bot,
     logs: () => logged,
+    settled: () => {
+      const last = api.lastUpdateId;
+      return api.until(() => handled >= last, 10_000, 'the bot to finish its updates').then(() => undefined);
+    },
     stop: async () => {
       await polling.stop();
       if (!mock) await api.stop();

@@ -183,15 +183,19 @@ describe('follow-ups in Telegram', () => {
     const id = user();
     h.mock.userSays('When did Vance arrive in Yerevan?', { userId: id });
     await h.mock.repliesTo(id, 1);
+    await h.settled();
     vi.setSystemTime(Date.now() + MEMORY_TTL_MS - 60_000);
     h.mock.userSays('who did he meet there?', { userId: id });
     const [, inTime] = await h.mock.repliesTo(id, 2);
     expect(inTime.text).toMatch(/^Understood as: who did Vance meet in Yerevan\?/);
     // the follow-up was a question too: the time runs from it
+    await h.settled();
     vi.setSystemTime(Date.now() + MEMORY_TTL_MS - 60_000);
     h.mock.userSays('and in Baku?', { userId: id });
     const [, , still] = await h.mock.repliesTo(id, 3);
     expect(still.text).toMatch(/^Understood as: /);
+    // the reply is out before the session is written: jump only once it is, or the entry is stamped after the jump
+    await h.settled();
     vi.setSystemTime(Date.now() + MEMORY_TTL_MS + 1_000);
     h.mock.userSays('who did he meet there?', { userId: id });
     const [, , , late] = await h.mock.repliesTo(id, 4);
