@@ -13,7 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Engine } from '../src/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { loadEmbedder, SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { addArticle } from '../src/sources/add.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LiveEngine } from '../src/sources/live.js';
+import { LiveEngine } from '../src/engine/live.js';
 import { watchSeeds } from '../src/sources/watch.js';
 import { addArticle } from '../src/sources/add.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';

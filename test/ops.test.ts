@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import type { Engine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { createLogger } from '../src/log.js';
 import { Health, type CallOutcome } from '../src/ops/health.js';
 import { createOps } from '../src/ops/http.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { cpSync } from 'node:fs';
-import type { Engine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { EnginePool } from '../src/workers/pool.js';
 import { Refused } from '../src/errors.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';

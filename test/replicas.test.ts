@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
 import { Writable } from 'node:stream';
-import type { Engine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { MockBotApi } from '../src/mock/server.js';
 import { createBot } from '../src/telegram/bot.js';
 import { runWebhook, startPolling } from '../src/telegram/run.js';

@@ -11,7 +11,7 @@ import { buildIndex, openIndex, readManifest, refreshIndex } from '../src/index/
 import { addArticle, articleSource, type AddOptions } from '../src/sources/add.js';
 import { Refused } from '../src/errors.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
-import { Engine } from '../src/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { engineOptions, failingAfter, MODELS, SEEDS, tempDir } from './helpers.js';
 import { page, startPageServer } from './page-server.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import type { Engine } from '../src/engine.js';
-import type { AnswerEngine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
+import type { AnswerEngine } from '../src/engine/engine.js';
 import { findDates, inferArticleDates, quotedRanges } from '../src/timeline/extract.js';
 import { pictureTitle, showDate } from '../src/timeline/format.js';
 import { focusWeeks, FONT, labelWidth, layoutTimeline, place, timelinePng, timelineSvg } from '../src/timeline/picture.js';

@@ -6,7 +6,7 @@ import type { Bot } from 'grammy';
 import type { BotContext } from '../telegram/context.js';
 import { htmlToTerminal } from '../text/terminal.js';
 import type { Logger } from '../log.js';
-import type { AnswerEngine } from '../engine.js';
+import type { AnswerEngine } from '../engine/engine.js';
 import type { BotSettings } from '../telegram/deps.js';
 import { MockBotApi } from '../mock/server.js';
 import { keyboardLines, noSuchButton, type Button } from './buttons.js';

@@ -1,4 +1,4 @@
-import type { AnswerEngine } from '../engine.js';
+import type { AnswerEngine } from '../engine/engine.js';
 import type { StorageAdapter } from 'grammy';
 import type { Logger } from '../log.js';
 import type { ChatMemory } from './context.js';

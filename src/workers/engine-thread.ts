@@ -3,7 +3,7 @@
  * timeline, a reload, embedding an added article) never holds up the main thread's Telegram traffic.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { LiveEngine } from '../sources/live.js';
+import { LiveEngine } from '../engine/live.js';
 import { addArticle } from '../sources/add.js';
 import { toWire, type Call, type Snapshot, type ThreadMessage, type ThreadOptions } from './protocol.js';
 

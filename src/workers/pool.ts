@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { Answer, Reading, TimelineEvent, Topic } from '../types.js';
-import type { AnswerEngine, EngineOptions, SourceInfo } from '../engine.js';
+import type { AnswerEngine, EngineOptions } from '../engine/engine.js';
+import type { SourceInfo } from '../engine/catalogue.js';
 import type { InferredDate } from '../timeline/extract.js';
 import type { Added } from '../sources/add.js';
 import type { FetchOptions } from '../sources/fetch.js';

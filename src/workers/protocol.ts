@@ -1,4 +1,5 @@
-import type { EngineOptions, SourceInfo } from '../engine.js';
+import type { EngineOptions } from '../engine/engine.js';
+import type { SourceInfo } from '../engine/catalogue.js';
 import type { FetchOptions } from '../sources/fetch.js';
 import { NotReloaded, Refused } from '../errors.js';
 import type { Reading, Topic } from '../types.js';

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard, type Context } from 'grammy';
 import { EXAMPLE_QUESTIONS, SUGGESTED_QUESTIONS } from '../../answer/suggestions.js';
 import { escapeHtml } from '../../text/html.js';
-import type { AnswerEngine } from '../../engine.js';
+import type { AnswerEngine } from '../../engine/engine.js';
 import { MEMORY_TTL_MS } from '../session.js';
 import { HTML } from '../format.js';
 

@@ -3,7 +3,7 @@ import type { InlineQueryResultArticle } from 'grammy/types';
 import { htmlToTerminal } from '../../text/terminal.js';
 import { escapeHtml } from '../../text/html.js';
 import { citation, extractHtml } from '../render.js';
-import type { AnswerEngine } from '../../engine.js';
+import type { AnswerEngine } from '../../engine/engine.js';
 import { pinned } from '../deps.js';
 
 /** Telegram shows a result's title and description on a line or two each: longer text is cut there anyway. */

@@ -4,7 +4,7 @@ import { escapeHtml } from '../../text/html.js';
 import { SUGGESTED_QUESTIONS } from '../../answer/suggestions.js';
 import { extractsHtml, replyHtml, SHOWN_EXTRACTS, TELEGRAM_LIMIT, whereFromHtml } from '../render.js';
 import type { Extract, Reading, Topic } from '../../types.js';
-import type { AnswerEngine } from '../../engine.js';
+import type { AnswerEngine } from '../../engine/engine.js';
 import { pinned } from '../deps.js';
 import { HTML, packMessages, questionText } from '../format.js';
 import { questionsKeyboard } from './help.js';

@@ -2,7 +2,7 @@ import { Composer, type Context } from 'grammy';
 import { escapeHtml } from '../../text/html.js';
 import { articleFacts } from '../../answer/provenance.js';
 import type { Article } from '../../types.js';
-import type { AnswerEngine } from '../../engine.js';
+import type { AnswerEngine } from '../../engine/engine.js';
 import { pinned } from '../deps.js';
 import { HTML, packMessages } from '../format.js';
 

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard, InputFile, type Context } from 'grammy';
 import { escapeHtml } from '../../text/html.js';
 import { eventHtml, pictureTitle } from '../../timeline/format.js';
 import { timelinePng } from '../../timeline/picture.js';
-import type { AnswerEngine } from '../../engine.js';
+import type { AnswerEngine } from '../../engine/engine.js';
 import { pinned } from '../deps.js';
 import { HTML, packMessages } from '../format.js';
 

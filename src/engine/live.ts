@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, type AnswerEngine, type EngineOptions } from '../engine.js';
+import { Engine, type AnswerEngine, type EngineOptions } from './engine.js';
 import { NotReloaded } from '../errors.js';
 
 /** What seeds/ holds, by name, size and time of change: a reload is needed only when it differs. */

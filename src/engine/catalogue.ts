@@ -1,0 +1,42 @@
+import type { Article, Passage } from '../types.js';
+import { numbering } from '../corpus/numbering.js';
+
+/** An article as /sources lists it: its number in citations, and how many paragraphs it has. */
+export interface SourceInfo {
+  number: number;
+  article: Article;
+  passages: number;
+}
+
+/**
+ * The articles as a reader knows them: numbered as they are cited, each found by its id. An engine holds one of
+ * its articles; an engine thread's caller (workers/pool.ts) one copied from it, to render answers with.
+ */
+export class Catalogue {
+  readonly numbers: Map<string, number>;
+  protected readonly byId: Map<string, Article>;
+
+  constructor(private readonly listed: SourceInfo[]) {
+    this.numbers = new Map(listed.map((s) => [s.article.id, s.number]));
+    this.byId = new Map(listed.map((s) => [s.article.id, s.article]));
+  }
+
+  /** The catalogue of these articles, numbered as /sources lists them (src/corpus/numbering.ts). */
+  static of(articles: Article[], passages: Passage[]): Catalogue {
+    const numbers = numbering(articles);
+    const counts = new Map<string, number>();
+    for (const p of passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
+    return new Catalogue(
+      articles.map((article) => ({ number: numbers.get(article.id)!, article, passages: counts.get(article.id) ?? 0 })).sort((a, b) => a.number - b.number),
+    );
+  }
+
+  /** The articles in the order of their numbers. */
+  sources(): SourceInfo[] {
+    return this.listed;
+  }
+
+  article(id: string): Article | undefined {
+    return this.byId.get(id);
+  }
+}
