@@ -86,7 +86,7 @@ describe('a failed update', () => {
             }
           : Reflect.get(target, key),
     });
-    const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: broken, settings: { allowedChatIds: null, ratePerMinute: 100 }, log, ops });
+    const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: { current: broken }, settings: { allowedChatIds: null, ratePerMinute: 100 }, log, ops });
     await bot.init();
     const polling = startPolling(bot, { timeout: 1 });
     try {

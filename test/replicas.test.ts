@@ -112,7 +112,7 @@ describe('two replicas as npm start runs them: engine threads each, one seeds fo
       const [added] = await mock.repliesTo(admin, 1, 30_000);
       expect(added.text).toMatch(/^Added \[6\] Baku to open ferry terminal/);
       expect(balancer.served).toEqual([1, 0]);
-      await mock.until(() => running[1].pool.sources().length === 6, 15_000, 'the other replica to load the added article');
+      await mock.until(() => running[1].pool.current.sources().length === 6, 15_000, 'the other replica to load the added article');
       mock.userSays('How many ferries a month will the Alat terminal handle?', { userId: admin });
       const [, answer] = await mock.repliesTo(admin, 2);
       expect(balancer.served).toEqual([1, 1]);

@@ -387,7 +387,7 @@ describe('/timeline in Telegram', () => {
 
   it('pages a longer timeline with a button for the rest', async () => {
     const longer = doubled(events);
-    const h2 = await startBot({ ...pick(engine), timeline: async () => longer });
+    const h2 = await startBot({ current: { ...pick(engine), timeline: async () => longer } });
     try {
       h2.mock.userSays('/timeline', { userId: 4004 });
       const sent = await h2.mock.repliesTo(4004, 3);

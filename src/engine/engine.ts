@@ -45,7 +45,7 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000;
  * is), the search space questions are ranked against, the suggestions offered when nothing answers, and the
  * timeline built from them.
  */
-export class Engine extends Catalogue {
+export class Engine extends Catalogue implements Answering {
   /** The timeline's glue, built on first use. */
   readonly story: Timeline;
   private readonly previous = new Map<string, Sentence>();
@@ -75,6 +75,10 @@ export class Engine extends Catalogue {
     const { articles, sentences, passages, index } = await openArticles(opts, embedder);
     const [space, suggestions] = await Promise.all([searchSpace(sentences, index.vectors, embedder), Suggestions.embed(embedder)]);
     return new Engine(Catalogue.of(articles, passages), articles, space, embedder, opts.ranking ?? loadFittedModel(), suggestions, opts.followUp ?? FOLLOW_UP);
+  }
+
+  get current(): this {
+    return this;
   }
 
   /** The sentences in search-space order; read by tests. */
@@ -200,5 +204,15 @@ export class Engine extends Catalogue {
   }
 }
 
-/** What the surfaces (the bot, the CLIs) need of the answering engine: the engine itself, or one that swaps it on reload. */
+/** What the surfaces (the bot, the CLIs) need of an engine over one set of articles. */
 export type AnswerEngine = Pick<Engine, 'ask' | 'sources' | 'article' | 'numbers' | 'timeline' | 'inferredDates'>;
+
+/**
+ * Where a surface takes the engine to answer with: an engine is its own; the live engine (live.ts) and the bot's
+ * engine threads (workers/pool.ts) give the one answering now, replaced when the articles change. Whoever answers
+ * takes `current` once and uses it throughout, so a reload in between neither takes an article from under it nor
+ * renumbers it.
+ */
+export interface Answering {
+  readonly current: AnswerEngine;
+}

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, type AnswerEngine, type EngineOptions } from './engine.js';
+import { Engine, type Answering, type EngineOptions } from './engine.js';
+import { Changes } from './changes.js';
 import { NotReloaded } from '../errors.js';
 
 /** What seeds/ holds, by name, size and time of change: a reload is needed only when it differs. */
@@ -15,17 +16,16 @@ function seedsState(dir: string): string {
 }
 
 /**
- * The engine a running bot answers with, swapped for a new one when the articles change: `reload()` re-reads
- * seeds/ and brings the index up to date (only new or changed articles are embedded), while the engine before
- * keeps answering until the new one is ready. Changes to seeds/ run through `change`, one at a time, so two
- * additions never race on the corpus or the index.
+ * The engine a running bot answers with, replaced by a new one when the articles change: a reload re-reads seeds/
+ * and brings the index up to date (only new or changed articles are embedded), while the engine before keeps
+ * answering until the new one is ready. Changes to seeds/ run through `change`, one at a time, so two additions
+ * never race on the corpus or the index.
  */
-export class LiveEngine implements AnswerEngine {
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly listeners: ((engine: Engine) => void)[] = [];
+export class LiveEngine implements Answering {
+  private readonly changes = new Changes();
 
   private constructor(
-    private current: Engine,
+    private engine: Engine,
     private readonly opts: EngineOptions,
     private state: string,
   ) {}
@@ -36,8 +36,8 @@ export class LiveEngine implements AnswerEngine {
     return new LiveEngine(engine, { ...opts, embedder: engine.embedder }, state);
   }
 
-  get engine(): Engine {
-    return this.current;
+  get current(): Engine {
+    return this.engine;
   }
 
   /**
@@ -46,7 +46,7 @@ export class LiveEngine implements AnswerEngine {
    * before stays too and the result comes in a NotReloaded (the change is made: it is not to be reported as failed).
    */
   change<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
+    return this.changes.run(async () => {
       const result = await task();
       try {
         await this.reopen();
@@ -55,8 +55,6 @@ export class LiveEngine implements AnswerEngine {
       }
       return result;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /** Opens the articles again if seeds/ changed since they were last read (a file added, edited or removed). */
@@ -67,32 +65,7 @@ export class LiveEngine implements AnswerEngine {
   private async reopen(): Promise<void> {
     const state = seedsState(this.opts.seedsDir);
     if (state === this.state) return;
-    this.current = await Engine.open(this.opts);
+    this.engine = await Engine.open(this.opts);
     this.state = state;
-    for (const listener of this.listeners) listener(this.current);
-  }
-
-  /** Called with each new engine after a reload. */
-  onReload(listener: (engine: Engine) => void): void {
-    this.listeners.push(listener);
-  }
-
-  get numbers(): Engine['numbers'] {
-    return this.current.numbers;
-  }
-  ask(...args: Parameters<Engine['ask']>) {
-    return this.current.ask(...args);
-  }
-  sources() {
-    return this.current.sources();
-  }
-  article(id: string) {
-    return this.current.article(id);
-  }
-  timeline(filter?: string) {
-    return this.current.timeline(filter);
-  }
-  inferredDates() {
-    return this.current.inferredDates();
   }
 }

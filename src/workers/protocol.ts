@@ -7,10 +7,9 @@ import type { Reading, Topic } from '../types.js';
 /** What a thread is opened with: the engine's options that survive a copy between threads (no functions). */
 export type ThreadOptions = Omit<EngineOptions, 'log' | 'progress' | 'ranking' | 'embedder'> & { fetch: FetchOptions; progress: boolean };
 
-/** What the articles are, as the main thread renders them: the numbering and each article (see Engine.sources). */
+/** What the articles are, as the main thread renders them: each article with its number (see Catalogue). */
 export interface Snapshot {
   sources: SourceInfo[];
-  numbers: Map<string, number>;
 }
 
 /** A call to an engine thread; `add` takes an http(s) URL, as /add does. */
