@@ -197,6 +197,21 @@ describe('adding an article', () => {
     expect(await refreshIndex(o.embeddingsDir, { articles: corpus.articles, ...splitCorpus(corpus.articles) }, o.embedder)).toBeNull();
   });
 
+  it('an engine that takes an added article in alone answers as one opened on all the articles does', async () => {
+    const o = await library();
+    const opts = { ...engineOptions({ seedsDir: o.seedsDir, embeddingsDir: o.embeddingsDir }), embedder: o.embedder };
+    const before = await Engine.open(opts);
+    const added = await addArticle({ url: server.url('/border-posts') }, o);
+    const [taken, opened] = await Promise.all([before.withArticle(added.article, added.vectors), Engine.open(opts)]);
+    expect(taken.sources()).toEqual(opened.sources());
+    expect(taken.sentences).toEqual(opened.sentences);
+    expect(before.sources()).toHaveLength(5); // the engine before is left as it was
+    for (const q of ['How many customs officers will staff each border post?', 'What is TRIPP?', 'What did Vance sign in Baku?', 'how many boats']) {
+      expect(await taken.ask(q)).toEqual(await opened.ask(q));
+    }
+    expect(await taken.timeline('border')).toEqual(await opened.timeline('border'));
+  });
+
   it('an unreadable seeds/sources.json refuses the article before anything is written or embedded', async () => {
     const o = await library();
     for (const broken of ['{"web_1.txt": {"title": "Half a file', '{"web_1.txt": {"date": "6 March 2026"}}']) {

@@ -8,6 +8,19 @@ export interface SourceInfo {
   passages: number;
 }
 
+/** Articles as /sources lists them, numbered (src/corpus/numbering.ts), with how many passages each has. */
+export function listSources(articles: Article[], passages: Map<string, number>): SourceInfo[] {
+  const numbers = numbering(articles);
+  return articles.map((article) => ({ number: numbers.get(article.id)!, article, passages: passages.get(article.id) ?? 0 })).sort((a, b) => a.number - b.number);
+}
+
+/** How many passages each article has. */
+export function passageCounts(passages: Passage[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
+  return counts;
+}
+
 /**
  * The articles as a reader knows them: numbered as they are cited, each found by its id. An engine holds one of
  * its articles; an engine thread's caller (workers/pool.ts) one copied from it, to render answers with.
@@ -19,16 +32,6 @@ export class Catalogue {
   constructor(private readonly listed: SourceInfo[]) {
     this.numbers = new Map(listed.map((s) => [s.article.id, s.number]));
     this.byId = new Map(listed.map((s) => [s.article.id, s.article]));
-  }
-
-  /** The catalogue of these articles, numbered as /sources lists them (src/corpus/numbering.ts). */
-  static of(articles: Article[], passages: Passage[]): Catalogue {
-    const numbers = numbering(articles);
-    const counts = new Map<string, number>();
-    for (const p of passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
-    return new Catalogue(
-      articles.map((article) => ({ number: numbers.get(article.id)!, article, passages: counts.get(article.id) ?? 0 })).sort((a, b) => a.number - b.number),
-    );
   }
 
   /** The articles in the order of their numbers. */

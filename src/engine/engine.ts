@@ -11,9 +11,11 @@ import { decide, decisionFeatures, type Decision } from '../retrieval/decision.j
 import { loadFittedModel, type DecisionVector, type FittedModel } from '../retrieval/fitted.js';
 import { quoteSpan, selectExtracts } from '../answer/extract.js';
 import { emphasis } from '../answer/emphasis.js';
+import { splitArticle } from '../corpus/sentences.js';
+import { byFile } from '../corpus/articles.js';
 import { openArticles, type OpenOptions } from './open.js';
 import { searchSpace } from './space.js';
-import { Catalogue } from './catalogue.js';
+import { Catalogue, listSources, passageCounts, type SourceInfo } from './catalogue.js';
 import { Suggestions } from './suggestions.js';
 import { Timeline } from './timeline.js';
 
@@ -53,7 +55,7 @@ export class Engine extends Catalogue implements Answering {
   private readonly names: Names;
 
   private constructor(
-    catalogue: Catalogue,
+    sources: SourceInfo[],
     /** In file order, as seeds/ is read; also read by scripts and tests. */
     readonly articles: Article[],
     private readonly space: SearchSpace,
@@ -62,7 +64,7 @@ export class Engine extends Catalogue implements Answering {
     private readonly suggestions: Suggestions,
     private readonly followUp: FollowUpWeights,
   ) {
-    super(catalogue.sources());
+    super(sources);
     this.story = new Timeline(articles, space, this.numbers);
     this.corpusWords = new Set(space.words.words);
     this.names = namesOf(space.sentences.map((s) => s.text));
@@ -74,7 +76,32 @@ export class Engine extends Catalogue implements Answering {
     const embedder = opts.embedder ?? (await loadEmbedder(opts));
     const { articles, sentences, passages, index } = await openArticles(opts, embedder);
     const [space, suggestions] = await Promise.all([searchSpace(sentences, index.vectors, embedder), Suggestions.embed(embedder)]);
-    return new Engine(Catalogue.of(articles, passages), articles, space, embedder, opts.ranking ?? loadFittedModel(), suggestions, opts.followUp ?? FOLLOW_UP);
+    const sources = listSources(articles, passageCounts(passages));
+    return new Engine(sources, articles, space, embedder, opts.ranking ?? loadFittedModel(), suggestions, opts.followUp ?? FOLLOW_UP);
+  }
+
+  /**
+   * This engine with one article more, just added to seeds/ and indexed (`vectors`: its sentences'): only that
+   * article is split; the others' sentences and vectors, the model and the suggestions' vectors are this engine's.
+   * It answers as an engine opened on all of them does (test/pool.test.ts), without reading every article again.
+   */
+  async withArticle(article: Article, vectors: Map<string, Float32Array>): Promise<Engine> {
+    const { sentences: own, passages } = splitArticle(article);
+    const articles = [...this.articles, article].sort(byFile);
+    const { sentences: before, vectors: packed, dims } = this.space;
+    const index = new Map(before.map((s, i) => [s.id, packed.subarray(i * dims, (i + 1) * dims)]));
+    for (const s of own) index.set(s.id, vectors.get(s.id)!);
+    const byArticle = new Map<string, Sentence[]>();
+    for (const s of [...before, ...own]) {
+      let list = byArticle.get(s.articleId);
+      if (!list) byArticle.set(s.articleId, (list = []));
+      list.push(s);
+    }
+    // in the order of the articles, as a fresh open splits them
+    const sentences = articles.flatMap((a) => byArticle.get(a.id) ?? []);
+    const counts = new Map(this.sources().map((s) => [s.article.id, s.passages])).set(article.id, passages.length);
+    const space = await searchSpace(sentences, index, this.embedder);
+    return new Engine(listSources(articles, counts), articles, space, this.embedder, this.ranking, this.suggestions, this.followUp);
   }
 
   get current(): this {

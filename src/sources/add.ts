@@ -10,6 +10,7 @@ import { withIndexLock } from '../index/lock.js';
 import { writeFileAtomically } from '../atomic.js';
 import { numbering } from '../corpus/numbering.js';
 import { indexArticles } from '../engine/open.js';
+import type { Addition } from '../engine/live.js';
 import { fetchPage, parseHttpUrl, sizeText, type FetchOptions } from './fetch.js';
 import { Refused } from '../errors.js';
 
@@ -22,8 +23,7 @@ export interface AddOptions {
 }
 
 
-export interface Added {
-  article: Article;
+export interface Added extends Addition {
   /** Its number in /sources and in citations. */
   number: number;
   passages: number;
@@ -119,7 +119,8 @@ async function addLocked(source: ArticleSource, opts: AddOptions): Promise<Added
   }
   const split = splitArticle(article);
   const done = index.built;
-  return { article, number: numbering(articles).get(article.id)!, passages: split.passages.length, sentences: split.sentences.length, index: !done ? 'up to date' : done.startsWith('updated') ? done : `built in full (${done})` };
+  const vectors = new Map(split.sentences.map((s) => [s.id, index.vectors.get(s.id)!]));
+  return { article, vectors, number: numbering(articles).get(article.id)!, passages: split.passages.length, sentences: split.sentences.length, index: !done ? 'up to date' : done.startsWith('updated') ? done : `built in full (${done})` };
 }
 
 /** An article file's text, read with the checks seeds/ gets (a regular file, not empty, binary or other than UTF-8) and the size limit of a page. */

@@ -27,9 +27,11 @@ function serve(live: LiveEngine, call: Call): Promise<unknown> | unknown {
       const [url] = call.args;
       const log = (line: string) => post({ log: line });
       return live
-        .change(() => addArticle({ url }, { seedsDir: opts.seedsDir, embeddingsDir: opts.embeddingsDir, embedder: live.current.embedder, fetch: opts.fetch, log }))
-        .then((added) => ({ added, snapshot: snapshot(live) }));
+        .addition(() => addArticle({ url }, { seedsDir: opts.seedsDir, embeddingsDir: opts.embeddingsDir, embedder: live.current.embedder, fetch: opts.fetch, log }))
+        .then(({ added, seeds }) => ({ added, seeds, snapshot: snapshot(live) }));
     }
+    case 'take':
+      return live.take(...call.args);
   }
 }
 

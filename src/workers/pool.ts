@@ -6,6 +6,7 @@ import { Catalogue } from '../engine/catalogue.js';
 import { Changes } from '../engine/changes.js';
 import type { InferredDate } from '../timeline/extract.js';
 import type { Added } from '../sources/add.js';
+import type { SeedsChange } from '../engine/live.js';
 import type { FetchOptions } from '../sources/fetch.js';
 import { EngineThreadError } from '../errors.js';
 import { fromWire, type Call, type Snapshot, type ThreadMessage, type ThreadOptions } from './protocol.js';
@@ -208,13 +209,14 @@ export class EnginePool implements Answering {
   }
 
   /**
-   * Adds an article by URL in the first thread (which embeds it and reloads), then takes the change into the
-   * others. Changes run one at a time.
+   * Adds an article by URL in the first thread (which embeds it and takes it in), then the others take it in alone,
+   * with the vectors the first made (only when seeds/ changed by nothing else do they read every article again).
+   * Changes run one at a time.
    */
   add(url: string): Promise<Added> {
     return this.changes.run(async () => {
-      const { added, snapshot } = (await this.threads[0].call({ method: 'add', args: [url] }, true)) as { added: Added; snapshot: Snapshot };
-      await this.spread(snapshot);
+      const { added, seeds, snapshot } = (await this.threads[0].call({ method: 'add', args: [url] }, true)) as { added: Added; seeds: SeedsChange; snapshot: Snapshot };
+      await this.spread(snapshot, { method: 'take', args: [added, seeds] });
       return added;
     });
   }
@@ -223,7 +225,7 @@ export class EnginePool implements Answering {
   reloadIfChanged(): Promise<boolean> {
     return this.changes.run(async () => {
       const snapshot = (await this.threads[0].call({ method: 'reload' }, true)) as Snapshot | null;
-      if (snapshot) await this.spread(snapshot);
+      if (snapshot) await this.spread(snapshot, { method: 'reload' });
       return !!snapshot;
     });
   }
@@ -235,10 +237,10 @@ export class EnginePool implements Answering {
 
   /**
    * The first thread has new articles: from now on answers come from threads that have them, and the others take
-   * them in, one at a time. One that cannot answers no more (only threads with the current articles answer) until a
+   * them in (by `change`), one at a time. One that cannot answers no more (only threads with the current articles answer) until a
    * later change succeeds there.
    */
-  private async spread(snapshot: Snapshot): Promise<void> {
+  private async spread(snapshot: Snapshot, change: Call): Promise<void> {
     const version = this.articles.version + 1;
     this.threads[0].version = version;
     this.articles = new Articles(this, version, snapshot);
@@ -246,7 +248,7 @@ export class EnginePool implements Answering {
     for (const listener of this.listeners) listener(this.articles);
     for (const thread of this.threads.slice(1)) {
       try {
-        await thread.call({ method: 'reload' }, true);
+        await thread.call(change, true);
         thread.version = version;
       } catch (e) {
         this.log(`an engine thread could not load the changed articles; the others answer: ${(e as Error).message}`);

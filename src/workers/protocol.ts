@@ -1,5 +1,6 @@
 import type { EngineOptions } from '../engine/engine.js';
 import type { SourceInfo } from '../engine/catalogue.js';
+import type { Addition, SeedsChange } from '../engine/live.js';
 import type { FetchOptions } from '../sources/fetch.js';
 import { NotReloaded, Refused } from '../errors.js';
 import type { Reading, Topic } from '../types.js';
@@ -12,12 +13,13 @@ export interface Snapshot {
   sources: SourceInfo[];
 }
 
-/** A call to an engine thread; `add` takes an http(s) URL, as /add does. */
+/** A call to an engine thread; `add` takes an http(s) URL, as /add does; `take`, an article another thread added. */
 export type Call =
   | { method: 'ask'; args: [question: string, previous?: Topic, reading?: Reading] }
   | { method: 'timeline'; args?: [filter: string] }
   | { method: 'inferredDates' | 'reload' }
-  | { method: 'add'; args: [url: string] };
+  | { method: 'add'; args: [url: string] }
+  | { method: 'take'; args: [added: Addition, seeds: SeedsChange] };
 
 /** A thread's messages: a call's result or error, a status line, the index build's progress, or being ready. */
 export type ThreadMessage =
