@@ -22,8 +22,8 @@ export function passageCounts(passages: Passage[]): Map<string, number> {
 }
 
 /**
- * The articles as a reader knows them: numbered as they are cited, each found by its id. An engine holds one of
- * its articles; an engine thread's caller (workers/pool.ts) one copied from it, to render answers with.
+ * The articles as a reader knows them: numbered as they are cited, each found by its id. An engine is the catalogue
+ * of its articles; the bot's thread (workers/pool.ts) holds one copied from an engine thread, to render answers with.
  */
 export class Catalogue {
   readonly numbers: Map<string, number>;

@@ -48,7 +48,7 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000;
  * timeline built from them.
  */
 export class Engine extends Catalogue implements Answering {
-  /** The timeline's glue, built on first use. */
+  /** The timeline of these articles, built on first use; scripts/fit-events.ts reads what it is built from. */
   readonly story: Timeline;
   private readonly previous = new Map<string, Sentence>();
   private readonly corpusWords: Set<string>;
@@ -83,7 +83,7 @@ export class Engine extends Catalogue implements Answering {
   /**
    * This engine with one article more, just added to seeds/ and indexed (`vectors`: its sentences'): only that
    * article is split; the others' sentences and vectors, the model and the suggestions' vectors are this engine's.
-   * It answers as an engine opened on all of them does (test/pool.test.ts), without reading every article again.
+   * It answers as an engine opened on all of them does (test/sources.test.ts), without reading every article again.
    */
   async withArticle(article: Article, vectors: Map<string, Float32Array>): Promise<Engine> {
     const { sentences: own, passages } = splitArticle(article);
@@ -104,6 +104,7 @@ export class Engine extends Catalogue implements Answering {
     return new Engine(listSources(articles, counts), articles, space, this.embedder, this.ranking, this.suggestions, this.followUp);
   }
 
+  /** An engine answers with itself: its articles change only in a new engine. */
   get current(): this {
     return this;
   }
