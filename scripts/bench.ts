@@ -13,7 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Engine } from '../src/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { loadEmbedder, SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { addArticle } from '../src/sources/add.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
@@ -93,15 +93,15 @@ async function warm(seedsDir: string, embeddingsDir: string, label: string): Pro
   const engine = await Engine.open(engineOptions(seedsDir, embeddingsDir));
   const open = ms(t0);
   const qs = await questionsFrom(seedsDir, QUESTIONS);
-  for (const q of qs.slice(0, 10)) await engine.ask(q); // warm-up
+  for (const q of qs.slice(0, 10)) await engine.current.ask(q); // warm-up
   const times: number[] = [];
   for (const q of qs) {
     const t = performance.now();
-    await engine.ask(q);
+    await engine.current.ask(q);
     times.push(ms(t));
   }
   const t1 = performance.now();
-  const events = await engine.timeline();
+  const events = await engine.current.timeline();
   console.log(
     `${label}: open ${open.toFixed(0)} ms | warm ask over ${qs.length} questions p50 ${pct(times, 50).toFixed(2)} ms, ` +
       `p95 ${pct(times, 95).toFixed(2)} ms | first /timeline ${ms(t1).toFixed(0)} ms (${events.length} events) | peak RSS so far ${mib(process.resourceUsage().maxRSS)}`,
@@ -185,9 +185,9 @@ async function during(seedsDir: string, embeddingsDir: string, label: string): P
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/news/ratified`;
   const qs = await questionsFrom(seeds, 50);
-  await engine.ask(qs[0]);
+  await engine.current.ask(qs[0]);
   for (const [what, work] of [
-    ['the first /timeline', () => engine.timeline()],
+    ['the first /timeline', () => engine.current.timeline()],
     ['adding an article', () => engine.add(url)],
   ] as const) {
     let done = false;
@@ -196,7 +196,7 @@ async function during(seedsDir: string, embeddingsDir: string, label: string): P
     const times: number[] = [];
     for (let i = 0; !done || i === 0; i++) {
       const t = performance.now();
-      await engine.ask(qs[i % qs.length]);
+      await engine.current.ask(qs[i % qs.length]);
       times.push(ms(t));
     }
     await running;

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { holdsExpected } from './questions.js';
 import { openEngine, openWritten } from './fitting.js';
-import type { Engine, EngineOptions } from '../src/engine.js';
+import type { Engine, EngineOptions } from '../src/engine/engine.js';
 import { loadFittedModel } from '../src/retrieval/fitted.js';
 import type { Topic } from '../src/types.js';
 

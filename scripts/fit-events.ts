@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Engine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import type { Report } from '../src/timeline/extract.js';
 import type { Likeness } from '../src/timeline/events.js';
 import { groupReports } from '../src/timeline/events.js';
@@ -72,7 +72,7 @@ export interface HeldOut extends Fit {
  */
 export async function fitSameEvent(engine: Engine): Promise<{ table: Fit[]; best: Fit; heldOut: HeldOut[] }> {
   const labels = JSON.parse(readFileSync(LABELS, 'utf8')) as Labels;
-  const { likeness, reports } = await engine.eventMeasures();
+  const { likeness, reports } = await engine.story.measures();
   const cache = new Map<string, number>();
   const memo: Likeness = (a, b) => {
     const k = `${a.index}|${b.index}`;

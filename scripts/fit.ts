@@ -19,7 +19,7 @@
 import { writeFileSync } from 'node:fs';
 import { FITTED_MODEL_FILE, loadFittedModel, type DecisionVector, type FittedModel } from '../src/retrieval/fitted.js';
 import { rankingLogit, sigmoid } from '../src/retrieval/decision.js';
-import type { Engine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { holdsExpected, WRITERS, type Labelled } from './questions.js';
 import { chooseRanker, chooseThreshold, decisionCases, DECISION_L2, fitDecision, MAX_FALSE_ABSTAIN, openFitting, openWritten, rankerOf, round, seedModel } from './fitting.js';
 

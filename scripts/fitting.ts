@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, type EngineOptions } from '../src/engine.js';
+import { Engine, type EngineOptions } from '../src/engine/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { FEATURES, toArray, type FeatureName, type FeatureVector } from '../src/retrieval/features.js';
 import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/fitted.js';

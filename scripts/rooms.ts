@@ -26,9 +26,10 @@ export const ROOMS: string[][] = [
   ['retrieval/'],
   // an answer's extracts, and the timeline's events: each built from the ranking's pieces, neither from the other
   ['answer/', 'timeline/'],
-  // the core: one set of articles answering questions and drawing the timeline
-  ['engine.ts'],
-  // adding articles while running, and the engine that reloads them
+  // the core: opening the articles and their index, one set of them answering questions and drawing the timeline,
+  // and the engine that reloads them when they change
+  ['engine/'],
+  // adding articles while running
   ['sources/'],
   // the engine in worker threads
   ['workers/'],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LiveEngine } from '../src/sources/live.js';
+import { LiveEngine } from '../src/engine/live.js';
 import { watchSeeds } from '../src/sources/watch.js';
 import { addArticle } from '../src/sources/add.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
@@ -79,7 +79,7 @@ describe('adding articles while the bot runs', () => {
   });
 
   it('an admin adds a page by URL; the bot then answers from it, cites it with a link, and lists it in /sources', async () => {
-    const before = await live.ask(VOTES);
+    const before = await live.current.ask(VOTES);
     expect(before.extracts.some((e) => e.quote.includes('88 votes to 12'))).toBe(false);
     h.mock.userSays('/add', { userId: ADMIN });
     const [usage] = await h.mock.repliesTo(ADMIN);
@@ -142,7 +142,7 @@ describe('adding articles while the bot runs', () => {
       expect(replies.at(-1)!.text, input).toMatch(message);
     }
     expect(seedFiles()).toEqual(before);
-    expect(live.sources()).toHaveLength(6);
+    expect(live.current.sources()).toHaveLength(6);
     noFailedCalls();
   });
 
@@ -170,7 +170,7 @@ describe('adding articles while the bot runs', () => {
     try {
       replies = await h.mock.repliesTo(ADMIN, count + 1, 20_000);
       // the articles before still answer (a reload by the watcher meanwhile fails the same way)
-      expect(live.sources()).toHaveLength(6);
+      expect(live.current.sources()).toHaveLength(6);
     } finally {
       faults.failing = false;
     }
@@ -179,7 +179,7 @@ describe('adding articles while the bot runs', () => {
     );
     expect(h.logs()).toMatch(/added web_[0-9a-f]{16}\.txt, then could not load the articles: the model stopped/);
     await live.reloadIfChanged();
-    expect(live.sources().map((s) => s.number + ' ' + s.article.title)).toContain('7 Border posts to open on the TRIPP route by June');
+    expect(live.current.sources().map((s) => s.number + ' ' + s.article.title)).toContain('7 Border posts to open on the TRIPP route by June');
     noFailedCalls();
   });
 
@@ -196,18 +196,18 @@ describe('adding articles while the bot runs', () => {
     // numbered in the order the articles were added: after the two before it, whatever its file name
     expect(out).toMatch(/^added \[8\] Baku to open ferry terminal for corridor freight \(127\.0\.0\.1, published 20 February 2026\) http:\/\/127\.0\.0\.1:\d+\/shipping\/ferry\n {2}seeds\/web_[0-9a-f]{16}\.txt: \d+ paragraphs, \d+ sentences; index updated: 1 articles added or changed, 0 removed\n$/);
     // the watcher reloads the running bot's articles
-    await h.mock.until(() => live.sources().length === 8, 10_000, 'the new article to be loaded');
+    await h.mock.until(() => live.current.sources().length === 8, 10_000, 'the new article to be loaded');
     h.mock.userSays(FERRIES, { userId: id });
     const [answer] = await h.mock.repliesTo(id);
     expect(answer.text).toContain('40 ferries a month');
-    const ferry = live.sources().find((s) => s.article.title.startsWith('Baku to open ferry'))!;
+    const ferry = live.current.sources().find((s) => s.article.title.startsWith('Baku to open ferry'))!;
     expect(out).toContain(`[${ferry.number}]`);
     expect(answer.text).toContain(`[${ferry.number}] Baku to open ferry terminal`);
 
     // removing the first added article: it is no longer listed or quoted
-    const file = live.sources().find((s) => s.article.url === CANONICAL)!.article.file;
+    const file = live.current.sources().find((s) => s.article.url === CANONICAL)!.article.file;
     rmSync(join(seedsDir, file));
-    await h.mock.until(() => live.sources().length === 7, 10_000, 'the removed article to be dropped');
+    await h.mock.until(() => live.current.sources().length === 7, 10_000, 'the removed article to be dropped');
     h.mock.userSays(VOTES, { userId: id });
     const [, after] = await h.mock.repliesTo(id, 2);
     expect(after.text).not.toContain('88 votes to 12');
@@ -227,10 +227,10 @@ describe('adding articles while the bot runs', () => {
     h.mock.userTaps(id, answer.message_id, answer.reply_markup!.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data).at(-1)!, id);
     // the button's question is being embedded: meanwhile the article is removed and the articles loaded again
     await atHold;
-    const cited = live.sources().find((s) => s.article.title.startsWith('Border posts'))!;
+    const cited = live.current.sources().find((s) => s.article.title.startsWith('Border posts'))!;
     rmSync(join(seedsDir, cited.article.file));
     await live.reloadIfChanged();
-    expect(live.sources().map((s) => s.article.file)).not.toContain(cited.article.file);
+    expect(live.current.sources().map((s) => s.article.file)).not.toContain(cited.article.file);
     faults.hold = null;
     release();
     const [, where] = await h.mock.repliesTo(id, 2);

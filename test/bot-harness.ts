@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { Bot, StorageAdapter } from 'grammy';
 import type { BotContext, ChatMemory } from '../src/telegram/context.js';
 import { createBot } from '../src/telegram/bot.js';
-import type { AnswerEngine } from '../src/engine.js';
+import type { Answering } from '../src/engine/engine.js';
 import type { BotDeps, BotSettings } from '../src/telegram/deps.js';
 import { MockBotApi } from '../src/mock/server.js';
 import { createLogger } from '../src/log.js';
@@ -20,7 +20,7 @@ export interface Harness {
 
 /** The real bot, polling the mock Bot API over loopback HTTP as `npm start` does, with its log captured. */
 export async function startBot(
-  engine: AnswerEngine,
+  engine: Answering,
   settings: Partial<BotSettings> = {},
   mock?: MockBotApi,
   memory?: StorageAdapter<ChatMemory>,

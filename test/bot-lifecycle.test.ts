@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import type { Engine } from '../src/engine.js';
+import type { Answering, Engine } from '../src/engine/engine.js';
 import { MockBotApi } from '../src/mock/server.js';
 import { createBot } from '../src/telegram/bot.js';
 import { runWebhook, startPolling } from '../src/telegram/run.js';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 /** The engine, with questions matching `question` held until `release` is called. */
-function holding(question: RegExp): { slow: Engine; release: () => void } {
+function holding(question: RegExp): { slow: Answering; release: () => void } {
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   const slow = new Proxy(engine, {
@@ -26,7 +26,7 @@ function holding(question: RegExp): { slow: Engine; release: () => void } {
           }
         : Reflect.get(target, key),
   });
-  return { slow, release };
+  return { slow: { current: slow }, release };
 }
 
 describe('bot lifecycle', () => {
@@ -109,15 +109,16 @@ describe('bot lifecycle', () => {
     let logged = '';
     const stream = new Writable({ write: (c, _e, done) => ((logged += c.toString()), done()) });
     const log = createLogger({ level: 'debug', secrets: [mock.token], stream });
-    const leaky = {
-      ...engine,
-      sources: () => engine.sources(),
-      article: (id: string) => engine.article(id),
-      numbers: engine.numbers,
-      timeline: () => engine.timeline(),
-      inferredDates: () => engine.inferredDates(),
-      ask: async () => {
-        throw new Error(`request to ${mock.apiRoot}/bot${mock.token}/sendMessage failed`);
+    const leaky: Answering = {
+      current: {
+        sources: () => engine.sources(),
+        article: (id: string) => engine.article(id),
+        numbers: engine.numbers,
+        timeline: () => engine.timeline(),
+        inferredDates: () => engine.inferredDates(),
+        ask: async () => {
+          throw new Error(`request to ${mock.apiRoot}/bot${mock.token}/sendMessage failed`);
+        },
       },
     };
     const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: leaky, settings: { allowedChatIds: null, ratePerMinute: 100 }, log });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { openEngine, seedText } from './helpers.js';
 import { humanDate } from '../src/text/dates.js';
 import { startBot, type Harness } from './bot-harness.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { replyHtml } from '../src/telegram/render.js';
-import type { Engine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { namesOf, readFollowUp, type Names } from '../src/retrieval/followup.js';
 import { MEMORY_TTL_MS } from '../src/telegram/session.js';
 import { openEngine } from './helpers.js';

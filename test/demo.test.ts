@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openEngine, ROOT, tempDir } from './helpers.js';
-import type { Engine } from '../src/engine.js';
-import type { AnswerEngine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
+import type { Answering } from '../src/engine/engine.js';
 import { createLogger } from '../src/log.js';
 import { runDemo } from '../src/demo/run.js';
 import { keyboardLines, noSuchButton } from '../src/demo/buttons.js';
@@ -60,8 +60,8 @@ describe('npm start without a token: the local demo', () => {
 });
 
 /** The engine as a busy machine runs it: every answer comes `ms` later. */
-function slowed(engine: Engine, ms: number): AnswerEngine {
-  return new Proxy(engine, {
+function slowed(engine: Engine, ms: number): Answering {
+  const slow = new Proxy(engine, {
     get: (target, key) =>
       key === 'ask'
         ? async (...args: Parameters<Engine['ask']>) => {
@@ -70,10 +70,11 @@ function slowed(engine: Engine, ms: number): AnswerEngine {
           }
         : Reflect.get(target, key),
   });
+  return { current: slow };
 }
 
 /** The demo in this process, lines piped in as `printf … | npm start` would: what it printed. */
-async function piped(engine: AnswerEngine, input: string): Promise<string> {
+async function piped(engine: Answering, input: string): Promise<string> {
   const io = { input: new PassThrough(), output: new PassThrough() };
   let printed = '';
   io.output.on('data', (d) => (printed += d));
@@ -174,7 +175,7 @@ describe('the demo at a person\'s pace', () => {
             }
           : Reflect.get(target, key),
     });
-    const printed = await piped(failing, 'break\nWhat is TRIPP?\n');
+    const printed = await piped({ current: failing }, 'break\nWhat is TRIPP?\n');
     const order = ['you › break', 'Sorry, something went wrong', 'you › What is TRIPP?', '│ '];
     expect(inOrder(printed, order)).toEqual(order);
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replyHtml } from '../src/telegram/render.js';
-import type { Engine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { parseTelegramHtml } from '../src/mock/html.js';
 import { openEngine } from './helpers.js';
 import { emphasis } from '../src/answer/emphasis.js';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { replyHtml } from '../src/telegram/render.js';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, EXTRACT_LIMIT } from '../src/engine.js';
+import { Engine, EXTRACT_LIMIT } from '../src/engine/engine.js';
 import { loadEmbedder, SHIPPED_MODEL, type Embedder } from '../src/embeddings/embedder.js';
 import { IndexCorruptError, ModelLoadError } from '../src/errors.js';
 import { buildIndex, corpusHash, openIndex, readManifest, staleReason } from '../src/index/store.js';

@@ -6,7 +6,7 @@ import { MockBotApi } from '../src/mock/server.js';
 import { readManifest } from '../src/index/store.js';
 import { engineOptions, node, openEngine, ROOT, SEEDS, tempDir } from './helpers.js';
 import { startBot } from './bot-harness.js';
-import { Engine } from '../src/engine.js';
+import { Engine } from '../src/engine/engine.js';
 
 describe('faults on the Telegram side', () => {
   it('keeps going when the Bot API goes away and comes back, answering what was sent meanwhile, logging without the token', async () => {

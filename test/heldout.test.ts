@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine } from '../src/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { denseSearch } from '../scripts/dense.js';
 import { copyWritten, holdsExpected, readSplit, readWritten, WRITERS, type Labelled } from '../scripts/questions.js';
 import { engineOptions, ROOT, SEEDS, tempDir } from './helpers.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Engine, type EngineOptions } from '../src/engine.js';
+import { Engine, type EngineOptions } from '../src/engine/engine.js';
 import { SHIPPED_MODEL, type Embedder } from '../src/embeddings/embedder.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine } from '../src/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { engineOptions, node, SEEDS, tempDir } from './helpers.js';
 import { startPageServer } from './page-server.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import type { Engine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { createLogger } from '../src/log.js';
 import { Health, type CallOutcome } from '../src/ops/health.js';
 import { createOps } from '../src/ops/http.js';
@@ -86,7 +86,7 @@ describe('a failed update', () => {
             }
           : Reflect.get(target, key),
     });
-    const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: broken, settings: { allowedChatIds: null, ratePerMinute: 100 }, log, ops });
+    const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: { current: broken }, settings: { allowedChatIds: null, ratePerMinute: 100 }, log, ops });
     await bot.init();
     const polling = startPolling(bot, { timeout: 1 });
     try {

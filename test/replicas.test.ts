@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
 import { Writable } from 'node:stream';
-import type { Engine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { MockBotApi } from '../src/mock/server.js';
 import { createBot } from '../src/telegram/bot.js';
 import { runWebhook, startPolling } from '../src/telegram/run.js';
@@ -112,7 +112,7 @@ describe('two replicas as npm start runs them: engine threads each, one seeds fo
       const [added] = await mock.repliesTo(admin, 1, 30_000);
       expect(added.text).toMatch(/^Added \[6\] Baku to open ferry terminal/);
       expect(balancer.served).toEqual([1, 0]);
-      await mock.until(() => running[1].pool.sources().length === 6, 15_000, 'the other replica to load the added article');
+      await mock.until(() => running[1].pool.current.sources().length === 6, 15_000, 'the other replica to load the added article');
       mock.userSays('How many ferries a month will the Alat terminal handle?', { userId: admin });
       const [, answer] = await mock.repliesTo(admin, 2);
       expect(balancer.served).toEqual([1, 1]);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { replyHtml } from '../src/telegram/render.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine } from '../src/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { Bm25, terms } from '../src/retrieval/lexical.js';
 import { rankSentences, type SearchSpace } from '../src/retrieval/rank.js';
 import type { WordSpace } from '../src/retrieval/wordspace.js';

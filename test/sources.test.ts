@@ -11,7 +11,7 @@ import { buildIndex, openIndex, readManifest, refreshIndex } from '../src/index/
 import { addArticle, articleSource, type AddOptions } from '../src/sources/add.js';
 import { Refused } from '../src/errors.js';
 import { FETCH_DEFAULTS } from '../src/sources/fetch.js';
-import { Engine } from '../src/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { engineOptions, failingAfter, MODELS, SEEDS, tempDir } from './helpers.js';
 import { page, startPageServer } from './page-server.js';
 
@@ -195,6 +195,21 @@ describe('adding an article', () => {
     // the index written by the second addition is the one the corpus read back needs: nothing to update
     const corpus = await loadCorpus(o.seedsDir);
     expect(await refreshIndex(o.embeddingsDir, { articles: corpus.articles, ...splitCorpus(corpus.articles) }, o.embedder)).toBeNull();
+  });
+
+  it('an engine that takes an added article in alone answers as one opened on all the articles does', async () => {
+    const o = await library();
+    const opts = { ...engineOptions({ seedsDir: o.seedsDir, embeddingsDir: o.embeddingsDir }), embedder: o.embedder };
+    const before = await Engine.open(opts);
+    const added = await addArticle({ url: server.url('/border-posts') }, o);
+    const [taken, opened] = await Promise.all([before.withArticle(added.article, added.vectors), Engine.open(opts)]);
+    expect(taken.sources()).toEqual(opened.sources());
+    expect(taken.sentences).toEqual(opened.sentences);
+    expect(before.sources()).toHaveLength(5); // the engine before is left as it was
+    for (const q of ['How many customs officers will staff each border post?', 'What is TRIPP?', 'What did Vance sign in Baku?', 'how many boats']) {
+      expect(await taken.ask(q)).toEqual(await opened.ask(q));
+    }
+    expect(await taken.timeline('border')).toEqual(await opened.timeline('border'));
   });
 
   it('an unreadable seeds/sources.json refuses the article before anything is written or embedded', async () => {

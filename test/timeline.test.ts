@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import type { Engine } from '../src/engine.js';
-import type { AnswerEngine } from '../src/engine.js';
+import type { Engine } from '../src/engine/engine.js';
+import type { AnswerEngine } from '../src/engine/engine.js';
 import { findDates, inferArticleDates, quotedRanges } from '../src/timeline/extract.js';
 import { pictureTitle, showDate } from '../src/timeline/format.js';
 import { focusWeeks, FONT, labelWidth, layoutTimeline, place, timelinePng, timelineSvg } from '../src/timeline/picture.js';
@@ -387,7 +387,7 @@ describe('/timeline in Telegram', () => {
 
   it('pages a longer timeline with a button for the rest', async () => {
     const longer = doubled(events);
-    const h2 = await startBot({ ...pick(engine), timeline: async () => longer });
+    const h2 = await startBot({ current: { ...pick(engine), timeline: async () => longer } });
     try {
       h2.mock.userSays('/timeline', { userId: 4004 });
       const sent = await h2.mock.repliesTo(4004, 3);

@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '../config.js';
-import { Engine } from '../engine.js';
+import { Engine } from '../engine/engine.js';
 import { ConfigError, ModelLoadError, Refused } from '../errors.js';
 import { progressReporter } from './progress.js';
 

@@ -6,7 +6,7 @@ import type { Bot } from 'grammy';
 import type { BotContext } from '../telegram/context.js';
 import { htmlToTerminal } from '../text/terminal.js';
 import type { Logger } from '../log.js';
-import type { AnswerEngine } from '../engine.js';
+import type { Answering } from '../engine/engine.js';
 import type { BotSettings } from '../telegram/deps.js';
 import { MockBotApi } from '../mock/server.js';
 import { keyboardLines, noSuchButton, type Button } from './buttons.js';
@@ -26,7 +26,7 @@ export interface DemoIo {
  * holds nothing worth a graceful stop. (`npm start` execs node, so the signal npm forwards reaches it.)
  */
 export async function runDemo(
-  engine: AnswerEngine,
+  engine: Answering,
   settings: Omit<BotSettings, 'ratePerMinute'>,
   log: Logger,
   io: DemoIo = { input: process.stdin, output: process.stdout },

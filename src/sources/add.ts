@@ -5,11 +5,12 @@ import type { Article } from '../types.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { ARTICLE_EXTENSIONS, byFile, loadCorpus, readArticleFile, readSourcesForChange, SOURCES_FILE, textOf, toArticle, writeSources, type SourceMeta } from '../corpus/articles.js';
 import { wordSet } from '../corpus/clean.js';
-import { splitArticle, splitCorpus } from '../corpus/sentences.js';
-import { refreshIndex } from '../index/store.js';
+import { splitArticle } from '../corpus/sentences.js';
 import { withIndexLock } from '../index/lock.js';
 import { writeFileAtomically } from '../atomic.js';
 import { numbering } from '../corpus/numbering.js';
+import { indexArticles } from '../engine/open.js';
+import type { Addition } from '../engine/live.js';
 import { fetchPage, parseHttpUrl, sizeText, type FetchOptions } from './fetch.js';
 import { Refused } from '../errors.js';
 
@@ -22,8 +23,7 @@ export interface AddOptions {
 }
 
 
-export interface Added {
-  article: Article;
+export interface Added extends Addition {
   /** Its number in /sources and in citations. */
   number: number;
   passages: number;
@@ -108,7 +108,7 @@ async function addLocked(source: ArticleSource, opts: AddOptions): Promise<Added
 
   // In file order, as seeds/ is read: the index's corpus hash then matches at the next open.
   const articles = [...corpus.articles, article].sort(byFile);
-  const index = await refreshIndex(opts.embeddingsDir, { articles, ...splitCorpus(articles) }, opts.embedder, { log: opts.log });
+  const { index } = await indexArticles(articles, opts, opts.embedder);
   writeSources(opts.seedsDir, { ...recorded.sources, [file]: stated });
   try {
     writeFileAtomically(join(opts.seedsDir, file), text);
@@ -118,7 +118,9 @@ async function addLocked(source: ArticleSource, opts: AddOptions): Promise<Added
     throw e;
   }
   const split = splitArticle(article);
-  return { article, number: numbering(articles).get(article.id)!, passages: split.passages.length, sentences: split.sentences.length, index: !index ? 'up to date' : index.startsWith('updated') ? index : `built in full (${index})` };
+  const done = index.built;
+  const vectors = new Map(split.sentences.map((s) => [s.id, index.vectors.get(s.id)!]));
+  return { article, vectors, number: numbering(articles).get(article.id)!, passages: split.passages.length, sentences: split.sentences.length, index: !done ? 'up to date' : done.startsWith('updated') ? done : `built in full (${done})` };
 }
 
 /** An article file's text, read with the checks seeds/ gets (a regular file, not empty, binary or other than UTF-8) and the size limit of a page. */

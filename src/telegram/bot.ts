@@ -15,6 +15,7 @@ import { fallbackFeature } from './features/other.js';
 import { inlineFeature } from './features/inline.js';
 import { addFeature } from './features/add.js';
 import { observe } from './observe.js';
+import { pinEngine } from './answering.js';
 
 const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
 
@@ -22,7 +23,7 @@ const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
 export function createBot(deps: BotDeps): Bot<BotContext> {
   const { settings, log } = deps;
   const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot } });
-  deps = observe(bot, deps); // metrics, health and one log line per update; first, so it sees every update and call
+  const answered = observe(bot, deps); // metrics, health and one log line per update; first, so it sees every update and call
   // Installed first, so it runs inside the retry loop and logs every failed attempt (the logger hides the token).
   bot.api.config.use(async (prev, method, payload, signal) => {
     try {
@@ -49,12 +50,13 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   if (settings.ratePerMinute !== null) bot.use(perUserLimit(settings.ratePerMinute, log));
 
   bot.use(conversations(deps.memory ?? new BoundedMemoryStorage<ChatMemory>(MEMORY_TTL_MS, MAX_CONVERSATIONS)));
-  bot.use(helpFeature(deps.engine));
-  bot.use(sourcesFeature(deps.engine));
+  bot.use(pinEngine(deps.engine, answered));
+  bot.use(helpFeature());
+  bot.use(sourcesFeature());
   bot.use(addFeature(settings.adminChatIds ?? new Set(), deps.addSource, log));
-  bot.use(timelineFeature(deps.engine));
-  bot.use(questionsFeature(deps.engine, new AskedStore(deps.asked ?? new BoundedMemoryStorage<Asked>(BUTTON_TTL_MS, MAX_CONVERSATIONS))));
-  bot.use(inlineFeature(deps.engine));
+  bot.use(timelineFeature());
+  bot.use(questionsFeature(new AskedStore(deps.asked ?? new BoundedMemoryStorage<Asked>(BUTTON_TTL_MS, MAX_CONVERSATIONS))));
+  bot.use(inlineFeature());
   bot.use(fallbackFeature());
 
   bot.catch(async (err) => {

@@ -1,19 +1,10 @@
-import type { AnswerEngine } from '../engine.js';
+import type { Answering } from '../engine/engine.js';
 import type { StorageAdapter } from 'grammy';
 import type { Logger } from '../log.js';
 import type { ChatMemory } from './context.js';
 import type { Asked } from './asked.js';
 import type { Ops } from '../ops/http.js';
 import type { Added } from '../sources/add.js';
-
-/**
- * The engine answering now, to use throughout one update. A running bot's engine (LiveEngine) is swapped when the
- * articles change; an update that asks, awaits and then looks up an article or its number must do both on one
- * engine, or a reload in between takes the article from under it (or renumbers it).
- */
-export function pinned(engine: AnswerEngine): AnswerEngine {
-  return 'engine' in engine ? (engine as { engine: AnswerEngine }).engine : engine;
-}
 
 export interface BotSettings {
   /** Only these chats are answered; null = everyone. */
@@ -30,7 +21,8 @@ export type AddSource = (url: string) => Promise<Added>;
 export interface BotDeps {
   token: string;
   apiRoot: string;
-  engine: AnswerEngine;
+  /** The engine, or the one answering now when the articles change while the bot runs: pinned for each update. */
+  engine: Answering;
   settings: BotSettings;
   log: Logger;
   /** Where conversations are kept for follow-ups; bounded memory by default, any grammY storage adapter fits. */

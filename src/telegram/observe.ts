@@ -1,9 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Bot, Context, Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Answer, AnswerType } from '../types.js';
+import type { AnswerEngine } from '../engine/engine.js';
 import { createOps, type Ops } from '../ops/http.js';
 import type { BotDeps } from './deps.js';
+import type { Answered } from './answering.js';
 import { COMMANDS } from './features/help.js';
 
 /** How an answer is counted and logged: what an operator asks is "did it answer, or abstain?". */
@@ -20,22 +21,23 @@ interface Handling {
 /**
  * Watches a bot for its operator, without the features knowing: every Telegram call feeds the health and the
  * error counter, and every update gets metrics and one info log line (kind, chat type, answer, extracts, latency;
- * never the text or who sent it: the question is logged only at debug). Returns the deps to build the features
- * with: the same engine, its answers recorded against the update being handled.
+ * never the text or who sent it: the question is logged only at debug). Returns what is told of each answer an
+ * update is given (answering.ts calls it), so the line and the metrics carry them.
  */
-export function observe<C extends Context>(bot: Bot<C>, deps: BotDeps): BotDeps & { ops: Ops } {
+export function observe<C extends Context>(bot: Bot<C>, deps: Pick<BotDeps, 'engine' | 'log' | 'ops'>): Answered {
   const ops = deps.ops ?? createOps();
   const { metrics } = ops;
   const { log } = deps;
   bot.api.config.use(watchCalls(ops));
 
-  const handling = new AsyncLocalStorage<Handling>();
+  const handling = new WeakMap<Context, Handling>();
   bot.use(async (ctx, next) => {
     const started = performance.now();
     const h: Handling = { update: ctx.update.update_id, answers: [] };
+    handling.set(ctx, h);
     let failed = false;
     try {
-      await handling.run(h, next);
+      await next();
     } catch (e) {
       failed = true;
       throw e; // bot.catch logs it and apologises
@@ -53,30 +55,17 @@ export function observe<C extends Context>(bot: Bot<C>, deps: BotDeps): BotDeps 
     }
   });
 
-  recordIndex(ops, deps.engine);
+  recordIndex(ops, deps.engine.current);
 
-  // Every answer is counted, also from the engine a feature pins for one update (a LiveEngine's `engine`).
-  const counted = <E extends BotDeps['engine']>(target: E): E => {
-    const ask = target.ask.bind(target);
-    return new Proxy(target, {
-      get: (t, key) => {
-        if (key === 'engine' && 'engine' in t) return counted((t as unknown as { engine: E }).engine);
-        if (key !== 'ask') return Reflect.get(t, key);
-        return async (...args: Parameters<typeof ask>) => {
-          const a = await ask(...args);
-          const h = handling.getStore();
-          h?.answers.push(a);
-          log.debug({ update: h?.update, question: args[0], answer: RESULT[a.type] }, 'question');
-          return a;
-        };
-      },
-    });
+  return (ctx, question, answer) => {
+    const h = handling.get(ctx);
+    h?.answers.push(answer);
+    log.debug({ update: h?.update, question, answer: RESULT[answer.type] }, 'question');
   };
-  return { ...deps, ops, engine: counted(deps.engine) };
 }
 
 /** What the loaded index holds, in the metrics and the health; again after the articles are reloaded. */
-export function recordIndex({ metrics, health }: Ops, engine: Pick<BotDeps['engine'], 'sources'>): void {
+export function recordIndex({ metrics, health }: Ops, engine: Pick<AnswerEngine, 'sources'>): void {
   const sources = engine.sources();
   const size = { articles: sources.length, passages: sources.reduce((n, s) => n + s.passages, 0) };
   metrics.index.set({ kind: 'articles' }, size.articles);

@@ -3,7 +3,7 @@
  * timeline, a reload, embedding an added article) never holds up the main thread's Telegram traffic.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { LiveEngine } from '../sources/live.js';
+import { LiveEngine } from '../engine/live.js';
 import { addArticle } from '../sources/add.js';
 import { toWire, type Call, type Snapshot, type ThreadMessage, type ThreadOptions } from './protocol.js';
 
@@ -11,25 +11,27 @@ const port = parentPort!;
 const opts = workerData as ThreadOptions;
 const post = (m: ThreadMessage) => port.postMessage(m);
 
-const snapshot = (live: LiveEngine): Snapshot => ({ sources: live.sources(), numbers: live.numbers });
+const snapshot = (live: LiveEngine): Snapshot => ({ sources: live.current.sources() });
 
 function serve(live: LiveEngine, call: Call): Promise<unknown> | unknown {
   switch (call.method) {
     case 'ask':
-      return live.ask(...call.args);
+      return live.current.ask(...call.args);
     case 'timeline':
-      return live.timeline(...(call.args ?? []));
+      return live.current.timeline(...(call.args ?? []));
     case 'inferredDates':
-      return live.inferredDates();
+      return live.current.inferredDates();
     case 'reload':
       return live.reloadIfChanged().then((changed) => (changed ? snapshot(live) : null));
     case 'add': {
       const [url] = call.args;
       const log = (line: string) => post({ log: line });
       return live
-        .change(() => addArticle({ url }, { seedsDir: opts.seedsDir, embeddingsDir: opts.embeddingsDir, embedder: live.engine.embedder, fetch: opts.fetch, log }))
-        .then((added) => ({ added, snapshot: snapshot(live) }));
+        .addition(() => addArticle({ url }, { seedsDir: opts.seedsDir, embeddingsDir: opts.embeddingsDir, embedder: live.current.embedder, fetch: opts.fetch, log }))
+        .then(({ added, seeds }) => ({ added, seeds, snapshot: snapshot(live) }));
     }
+    case 'take':
+      return live.take(...call.args);
   }
 }
 

@@ -1,34 +1,29 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { Answer, Reading, TimelineEvent, Topic } from '../types.js';
-import type { AnswerEngine, EngineOptions, SourceInfo } from '../engine.js';
+import type { AnswerEngine, Answering, EngineOptions } from '../engine/engine.js';
+import { Catalogue } from '../engine/catalogue.js';
+import { Changes } from '../engine/changes.js';
 import type { InferredDate } from '../timeline/extract.js';
 import type { Added } from '../sources/add.js';
+import type { SeedsChange } from '../engine/live.js';
 import type { FetchOptions } from '../sources/fetch.js';
 import { EngineThreadError } from '../errors.js';
 import { fromWire, type Call, type Snapshot, type ThreadMessage, type ThreadOptions } from './protocol.js';
 
-/** The articles at one moment, as answers are rendered from them: a reload makes a new one. */
-export class Articles implements AnswerEngine {
-  private readonly byId: Map<string, SourceInfo['article']>;
-
+/**
+ * The articles at one moment, as answers are rendered from them (their catalogue, copied from the thread), asked in
+ * the threads that have them: a reload makes a new one.
+ */
+export class Articles extends Catalogue implements AnswerEngine {
   constructor(
     private readonly pool: EnginePool,
     readonly version: number,
-    private readonly snapshot: Snapshot,
+    snapshot: Snapshot,
   ) {
-    this.byId = new Map(snapshot.sources.map((s) => [s.article.id, s.article]));
+    super(snapshot.sources);
   }
 
-  get numbers(): Map<string, number> {
-    return this.snapshot.numbers;
-  }
-  sources(): SourceInfo[] {
-    return this.snapshot.sources;
-  }
-  article(id: string) {
-    return this.byId.get(id);
-  }
   ask(question: string, previous?: Topic, reading?: Reading): Promise<Answer> {
     return this.pool.call(this.version, { method: 'ask', args: [question, previous, reading] }) as Promise<Answer>;
   }
@@ -105,12 +100,12 @@ export interface PoolOptions extends Omit<EngineOptions, 'ranking' | 'embedder'>
  * one thread at a time (the others answer meanwhile), and once the first thread has the new articles, only threads
  * that have them answer, so an answer is always rendered with the numbering it was made with.
  */
-export class EnginePool implements AnswerEngine {
-  private current!: Articles;
+export class EnginePool implements Answering {
+  private articles!: Articles;
   private readonly cached = new Map<string, Promise<unknown>>();
   private readonly listeners: ((articles: Articles) => void)[] = [];
   private readonly threadListeners: ((running: { alive: number; total: number }) => void)[] = [];
-  private changes: Promise<unknown> = Promise.resolve();
+  private readonly changes = new Changes();
   private closing = false;
 
   private constructor(
@@ -142,7 +137,7 @@ export class EnginePool implements AnswerEngine {
       throw e;
     });
     const pool = new EnginePool([first.thread, ...others.map((o) => o.thread)], start, log ?? (() => undefined));
-    pool.current = new Articles(pool, 0, first.snapshot);
+    pool.articles = new Articles(pool, 0, first.snapshot);
     return pool;
   }
 
@@ -167,9 +162,9 @@ export class EnginePool implements AnswerEngine {
       this.log(`an engine thread stopped (exit code ${code}); starting another in its place`);
       this.tell();
       // Changes wait for it, so the new thread starts from the articles the others have.
-      void this.change(async () => {
+      void this.changes.run(async () => {
         const { thread: next } = await this.start(false);
-        next.version = this.current.version;
+        next.version = this.articles.version;
         this.threads[slot] = next;
         this.watch(next, slot);
         this.log('an engine thread was started again');
@@ -182,27 +177,9 @@ export class EnginePool implements AnswerEngine {
     for (const listener of this.threadListeners) listener(this.running);
   }
 
-  /** The articles now: an update renders everything it sends from one of these (see telegram/deps.ts pinned). */
-  get engine(): Articles {
-    return this.current;
-  }
-  get numbers(): Map<string, number> {
-    return this.current.numbers;
-  }
-  sources(): SourceInfo[] {
-    return this.current.sources();
-  }
-  article(id: string) {
-    return this.current.article(id);
-  }
-  ask(question: string, previous?: Topic, reading?: Reading): Promise<Answer> {
-    return this.current.ask(question, previous, reading);
-  }
-  timeline(filter?: string): Promise<TimelineEvent[]> {
-    return this.current.timeline(filter);
-  }
-  inferredDates(): Promise<Map<string, InferredDate>> {
-    return this.current.inferredDates();
+  /** The articles now: an update renders everything it sends from one of these (telegram/answering.ts pins it). */
+  get current(): Articles {
+    return this.articles;
   }
 
   /** Called with the new articles after each change. */
@@ -232,22 +209,23 @@ export class EnginePool implements AnswerEngine {
   }
 
   /**
-   * Adds an article by URL in the first thread (which embeds it and reloads), then takes the change into the
-   * others. Changes run one at a time.
+   * Adds an article by URL in the first thread (which embeds it and takes it in), then the others take it in alone,
+   * with the vectors the first made (only when seeds/ changed by nothing else do they read every article again).
+   * Changes run one at a time.
    */
   add(url: string): Promise<Added> {
-    return this.change(async () => {
-      const { added, snapshot } = (await this.threads[0].call({ method: 'add', args: [url] }, true)) as { added: Added; snapshot: Snapshot };
-      await this.spread(snapshot);
+    return this.changes.run(async () => {
+      const { added, seeds, snapshot } = (await this.threads[0].call({ method: 'add', args: [url] }, true)) as { added: Added; seeds: SeedsChange; snapshot: Snapshot };
+      await this.spread(snapshot, { method: 'take', args: [added, seeds] });
       return added;
     });
   }
 
   /** Reads seeds/ again in every thread, one at a time, if it changed (a file added, edited or removed). */
   reloadIfChanged(): Promise<boolean> {
-    return this.change(async () => {
+    return this.changes.run(async () => {
       const snapshot = (await this.threads[0].call({ method: 'reload' }, true)) as Snapshot | null;
-      if (snapshot) await this.spread(snapshot);
+      if (snapshot) await this.spread(snapshot, { method: 'reload' });
       return !!snapshot;
     });
   }
@@ -257,26 +235,20 @@ export class EnginePool implements AnswerEngine {
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
-  private change<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.changes.then(task);
-    this.changes = run.catch(() => undefined);
-    return run;
-  }
-
   /**
    * The first thread has new articles: from now on answers come from threads that have them, and the others take
-   * them in, one at a time. One that cannot answers no more (only threads with the current articles answer) until a
+   * them in (by `change`), one at a time. One that cannot answers no more (only threads with the current articles answer) until a
    * later change succeeds there.
    */
-  private async spread(snapshot: Snapshot): Promise<void> {
-    const version = this.current.version + 1;
+  private async spread(snapshot: Snapshot, change: Call): Promise<void> {
+    const version = this.articles.version + 1;
     this.threads[0].version = version;
-    this.current = new Articles(this, version, snapshot);
+    this.articles = new Articles(this, version, snapshot);
     for (const key of this.cached.keys()) if (!key.startsWith(`${version}:`)) this.cached.delete(key);
-    for (const listener of this.listeners) listener(this.current);
+    for (const listener of this.listeners) listener(this.articles);
     for (const thread of this.threads.slice(1)) {
       try {
-        await thread.call({ method: 'reload' }, true);
+        await thread.call(change, true);
         thread.version = version;
       } catch (e) {
         this.log(`an engine thread could not load the changed articles; the others answer: ${(e as Error).message}`);

@@ -1,4 +1,6 @@
-import type { EngineOptions, SourceInfo } from '../engine.js';
+import type { EngineOptions } from '../engine/engine.js';
+import type { SourceInfo } from '../engine/catalogue.js';
+import type { Addition, SeedsChange } from '../engine/live.js';
 import type { FetchOptions } from '../sources/fetch.js';
 import { NotReloaded, Refused } from '../errors.js';
 import type { Reading, Topic } from '../types.js';
@@ -6,18 +8,18 @@ import type { Reading, Topic } from '../types.js';
 /** What a thread is opened with: the engine's options that survive a copy between threads (no functions). */
 export type ThreadOptions = Omit<EngineOptions, 'log' | 'progress' | 'ranking' | 'embedder'> & { fetch: FetchOptions; progress: boolean };
 
-/** What the articles are, as the main thread renders them: the numbering and each article (see Engine.sources). */
+/** What the articles are, as the main thread renders them: each article with its number (see Catalogue). */
 export interface Snapshot {
   sources: SourceInfo[];
-  numbers: Map<string, number>;
 }
 
-/** A call to an engine thread; `add` takes an http(s) URL, as /add does. */
+/** A call to an engine thread; `add` takes an http(s) URL, as /add does; `take`, an article another thread added. */
 export type Call =
   | { method: 'ask'; args: [question: string, previous?: Topic, reading?: Reading] }
   | { method: 'timeline'; args?: [filter: string] }
   | { method: 'inferredDates' | 'reload' }
-  | { method: 'add'; args: [url: string] };
+  | { method: 'add'; args: [url: string] }
+  | { method: 'take'; args: [added: Addition, seeds: SeedsChange] };
 
 /** A thread's messages: a call's result or error, a status line, the index build's progress, or being ready. */
 export type ThreadMessage =

@@ -1,9 +1,9 @@
-import { Composer, InlineKeyboard, type Context } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import { EXAMPLE_QUESTIONS, SUGGESTED_QUESTIONS } from '../../answer/suggestions.js';
 import { escapeHtml } from '../../text/html.js';
-import type { AnswerEngine } from '../../engine.js';
 import { MEMORY_TTL_MS } from '../session.js';
 import { HTML } from '../format.js';
+import type { BotContext } from '../context.js';
 
 /** The command menu registered with setMyCommands. */
 export const COMMANDS = [
@@ -22,17 +22,17 @@ export const questionsKeyboard = (questions: string[] = EXAMPLE_QUESTIONS) => {
 };
 
 /** /start greets briefly and offers example questions to tap; /help explains how to talk to the bot. */
-export function helpFeature(engine: AnswerEngine): Composer<Context> {
-  const c = new Composer<Context>();
+export function helpFeature(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
   c.command('start', async (ctx) => {
     await ctx.reply(
       `<b>Hello! I answer questions about the US vice president's February 2026 trip to Armenia and Azerbaijan</b>, ` +
-        `quoting ${engine.sources().length} news articles word for word. Type a question, or tap one:`,
+        `quoting ${ctx.engine.sources().length} news articles word for word. Type a question, or tap one:`,
       { ...HTML, reply_markup: questionsKeyboard() },
     );
   });
   c.command('help', async (ctx) => {
-    await ctx.reply(helpHtml(engine.sources().length, ctx.me.username), HTML);
+    await ctx.reply(helpHtml(ctx.engine.sources().length, ctx.me.username), HTML);
   });
   return c;
 }

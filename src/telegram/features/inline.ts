@@ -1,10 +1,9 @@
-import { Composer, type Context } from 'grammy';
+import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { htmlToTerminal } from '../../text/terminal.js';
 import { escapeHtml } from '../../text/html.js';
 import { citation, extractHtml } from '../render.js';
-import type { AnswerEngine } from '../../engine.js';
-import { pinned } from '../deps.js';
+import type { BotContext } from '../context.js';
 
 /** Telegram shows a result's title and description on a line or two each: longer text is cut there anyway. */
 const TITLE_CHARS = 100;
@@ -16,19 +15,18 @@ const CACHE_SECONDS = 300;
  * message holding the question, the verbatim quote and its citation, so a sourced quote can be dropped
  * into any conversation. Nothing found (or nothing asked yet) offers a button to ask the bot directly.
  */
-export function inlineFeature(engine: AnswerEngine): Composer<Context> {
-  const c = new Composer<Context>();
+export function inlineFeature(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
   c.on('inline_query', async (ctx) => {
     const question = ctx.inlineQuery.query.replace(/\s+/g, ' ').trim();
-    const now = pinned(engine);
-    const a = question ? await now.ask(question) : null;
+    const a = question ? await ctx.ask(question) : null;
     const results: InlineQueryResultArticle[] = (a?.extracts ?? []).map((e, i) => ({
       type: 'article',
       id: String(i),
       title: cut(e.quote, TITLE_CHARS),
-      description: htmlToTerminal(citation(e, now.numbers), false).replace(/^— /, ''),
+      description: htmlToTerminal(citation(e, ctx.engine.numbers), false).replace(/^— /, ''),
       input_message_content: {
-        message_text: `<b>${escapeHtml(cut(question, 200))}</b>\n${extractHtml(e, now.numbers)}`,
+        message_text: `<b>${escapeHtml(cut(question, 200))}</b>\n${extractHtml(e, ctx.engine.numbers)}`,
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
       },

@@ -4,8 +4,6 @@ import { escapeHtml } from '../../text/html.js';
 import { SUGGESTED_QUESTIONS } from '../../answer/suggestions.js';
 import { extractsHtml, replyHtml, SHOWN_EXTRACTS, TELEGRAM_LIMIT, whereFromHtml } from '../render.js';
 import type { Extract, Reading, Topic } from '../../types.js';
-import type { AnswerEngine } from '../../engine.js';
-import { pinned } from '../deps.js';
 import { HTML, packMessages, questionText } from '../format.js';
 import { questionsKeyboard } from './help.js';
 import type { BotContext } from '../context.js';
@@ -22,7 +20,7 @@ const TOO_OLD = 'This answer is too old for its buttons. Please ask your questio
  * with /ask. Buttons under an answer show more extracts or where each came from; each carries the id of its
  * question in `asked`, and asks it again.
  */
-export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Composer<BotContext> {
+export function questionsFeature(asked: AskedStore): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   c.command('new', async (ctx) => {
@@ -36,7 +34,7 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
       await ctx.reply('Put your question after the command, for example:\n<code>/ask What is TRIPP?</code>', HTML);
       return;
     }
-    await answer(ctx, engine, asked, q);
+    await answer(ctx, asked, q);
   });
 
   c.on(['message:text', 'edited_message:text'], async (ctx, next) => {
@@ -48,7 +46,7 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
       await ctx.reply('Yes? Ask me something about the trip, for example “What is TRIPP?”', HTML);
       return;
     }
-    await answer(ctx, engine, asked, q);
+    await answer(ctx, asked, q);
   });
 
   c.callbackQuery(/^ex:(\d+)$/, async (ctx) => {
@@ -56,7 +54,7 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
     if (!q) return ctx.answerCallbackQuery({ text: 'That example is no longer available.' });
     await ctx.answerCallbackQuery();
     // the tap leaves no message of the person's own: the answer says which question it answers
-    await answer(ctx, engine, asked, q, { echo: true });
+    await answer(ctx, asked, q, { echo: true });
   });
 
   c.callbackQuery(/^(more|where):([\w-]+)$/, async (ctx) => {
@@ -64,13 +62,12 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
     const question = chat === undefined ? undefined : await asked.recall(chat, ctx.match[2]);
     const original = ctx.callbackQuery.message;
     if (!question || !original) return ctx.answerCallbackQuery({ text: TOO_OLD, show_alert: true });
-    const now = pinned(engine);
-    const a = await now.ask(question.question, question.previous, question.reading);
+    const a = await ctx.ask(question.question, question.previous, question.reading);
     if (ctx.match[1] === 'where') {
       await ctx.answerCallbackQuery();
       const shown = a.extracts.slice(0, SHOWN_EXTRACTS);
-      const dated = await datesFromText(now, shown);
-      for (const html of packMessages(shown.map((e, i) => whereFromHtml(e, i + 1, now, dated)))) {
+      const dated = await datesFromText(ctx.engine, shown);
+      for (const html of packMessages(shown.map((e, i) => whereFromHtml(e, i + 1, ctx.engine, dated)))) {
         await ctx.reply(html, { ...HTML, ...replyTo(original.message_id) });
       }
       return;
@@ -78,7 +75,7 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
     const more = a.extracts.slice(SHOWN_EXTRACTS);
     await ctx.answerCallbackQuery(more.length ? undefined : { text: 'No more extracts for this question.' });
     if (!more.length) return;
-    await ctx.reply(extractsHtml(more, now.numbers), { ...HTML, ...replyTo(original.message_id) });
+    await ctx.reply(extractsHtml(more, ctx.engine.numbers), { ...HTML, ...replyTo(original.message_id) });
     // The extra extracts are shown now: keep only "where from" under the first answer.
     await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard().text('Where is this from?', button('where', ctx.match[2])) });
   });
@@ -90,7 +87,7 @@ export function questionsFeature(engine: AnswerEngine, asked: AskedStore): Compo
     const original = ctx.callbackQuery.message;
     if (!question?.previous || !original) return ctx.answerCallbackQuery({ text: TOO_OLD, show_alert: true });
     await ctx.answerCallbackQuery();
-    await answer(ctx, engine, asked, question.question, { previous: question.previous, reading: 'beside', under: original.message_id });
+    await answer(ctx, asked, question.question, { previous: question.previous, reading: 'beside', under: original.message_id });
   });
 
   // Buttons of earlier versions carried no id: their question cannot be known for sure.
@@ -108,13 +105,12 @@ interface Asking {
   under?: number;
 }
 
-async function answer(ctx: BotContext, engine: AnswerEngine, asked: AskedStore, question: string, how: Asking = {}): Promise<void> {
+async function answer(ctx: BotContext, asked: AskedStore, question: string, how: Asking = {}): Promise<void> {
   // "typing…" is a courtesy: failing to show it must not stop the answer.
   await ctx.replyWithChatAction('typing').catch(() => undefined);
   const memory = await ctx.session;
   const previous = how.previous ?? memory.topic;
-  const now = pinned(engine);
-  const a = await now.ask(question, previous, how.reading);
+  const a = await ctx.ask(question, previous, how.reading);
   // Small talk and other languages leave the conversation's topic as it was.
   if (a.topic) memory.topic = a.topic;
   const keyboard = a.suggestions ? questionsKeyboard(a.suggestions) : new InlineKeyboard();
@@ -125,7 +121,7 @@ async function answer(ctx: BotContext, engine: AnswerEngine, asked: AskedStore, 
     if (a.mayFollow) keyboard.row().text(`↪ Follow-up to “${shortened(a.mayFollow, FOLLOW_UP_LABEL)}”`, button('beside', id));
   }
   const heading = `❓ <b>${escapeHtml(question)}</b>\n\n`;
-  const reply = replyHtml(a, now.numbers);
+  const reply = replyHtml(a, ctx.engine.numbers);
   const under = how.under ?? ctx.msg?.message_id;
   await ctx.reply(how.echo && heading.length + reply.length <= TELEGRAM_LIMIT ? heading + reply : reply, {
     ...HTML,
@@ -149,7 +145,7 @@ function addressedToMe(msg: Message, botId: number, username: string): boolean {
  * The dates worked out from their text of the undated articles these extracts cite, by article id. Found only when
  * one is undated: the first time, that reads every article's dates (then kept, as /sources and /timeline keep it).
  */
-async function datesFromText(engine: AnswerEngine, extracts: Extract[]): Promise<Map<string, string>> {
+async function datesFromText(engine: BotContext['engine'], extracts: Extract[]): Promise<Map<string, string>> {
   const cited = extracts.flatMap((e) => [e.source.id, ...e.elsewhere.map((c) => c.source.id)]);
   if (cited.every((id) => engine.article(id)?.date)) return new Map();
   return new Map([...(await engine.inferredDates())].map(([id, d]) => [id, d.date]));

@@ -1,9 +1,8 @@
-import { Composer, InlineKeyboard, InputFile, type Context } from 'grammy';
+import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { escapeHtml } from '../../text/html.js';
 import { eventHtml, pictureTitle } from '../../timeline/format.js';
 import { timelinePng } from '../../timeline/picture.js';
-import type { AnswerEngine } from '../../engine.js';
-import { pinned } from '../deps.js';
+import type { BotContext } from '../context.js';
 import { HTML, packMessages } from '../format.js';
 
 const PAGE = /^tl:(\d+):(.*)$/s;
@@ -20,17 +19,16 @@ function pageData(page: number, filter: string): string {
  * /timeline [word]: the events in date order, each quoted and cited, a message at a time with a button for the
  * rest, then a picture of the timeline rendered on the server.
  */
-export function timelineFeature(engine: AnswerEngine): Composer<Context> {
-  const c = new Composer<Context>();
+export function timelineFeature(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
 
-  const pages = async (filter: string) => {
-    // One engine for the events and their numbers: a reload of the articles in between would renumber them.
-    const now = pinned(engine);
+  // The events and their numbers from the update's one engine: a reload of the articles in between would renumber them.
+  const pages = async (now: BotContext['engine'], filter: string) => {
     const events = await now.timeline(filter);
     return { events, numbers: now.numbers, pages: packMessages(events.map((e) => eventHtml(e, now.numbers)), 3500) };
   };
-  const sendPage = async (ctx: Context, filter: string, page: number) => {
-    const { pages: all } = await pages(filter);
+  const sendPage = async (ctx: BotContext, filter: string, page: number) => {
+    const { pages: all } = await pages(ctx.engine, filter);
     const html = all[page];
     if (!html) return false;
     const more = all.length - page - 1;
@@ -43,7 +41,7 @@ export function timelineFeature(engine: AnswerEngine): Composer<Context> {
 
   c.command('timeline', async (ctx) => {
     const filter = ctx.match.trim().slice(0, 100);
-    const { events, numbers } = await pages(filter);
+    const { events, numbers } = await pages(ctx.engine, filter);
     if (!events.length) {
       await ctx.reply(
         `No dated event in my sources mentions “${escapeHtml(filter)}”. Try /timeline on its own, or a word such as /timeline nuclear.`,
