@@ -20,7 +20,12 @@ export interface DeliveryOptions {
    * and what a crash leaves claimed but unsettled: about one second of sending.
    */
   concurrency?: number;
-  /** How long a claim (and the lead) holds without news from its holder: then another replica, or a restart, takes it over. */
+  /**
+   * How long a claim (and the lead) holds without news from its holder: then another replica, or a restart, takes it
+   * over. It must outlast the longest a claimed send can take (its wait in the throttler, concurrency / rate, and
+   * auto-retry's waits, up to a minute), or the message may be sent twice: a test with a 1 s lease and 1.25 s in the
+   * throttler did.
+   */
   leaseMs?: number;
   /** A follower whose sends failed this many times (each after auto-retry's own tries) is given up for this article. */
   maxTries?: number;
