@@ -6,7 +6,8 @@
  * heap once their conversations expire, and steady rates of 15 and 30 questions a second; adding one article (a test
  * page: extracted, checked, embedded into the index incrementally, written) to the seeds and to the 1,000 articles,
  * with the engine's reload after it; and at scale, questions answered while the engine threads build the first
- * /timeline or add an article.
+ * /timeline or add an article; and telling 10,000 followers (500 with --quick) of an arriving article through the
+ * throttler (`--followers` runs that alone).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,9 @@ import { BoundedMemoryStorage, MAX_CONVERSATIONS } from '../src/telegram/session
 import { askAtOnce, askSteadily, CONVERSATION } from './load.js';
 import { EnginePool } from '../src/workers/pool.js';
 import { startPolling } from '../src/telegram/run.js';
+import { LiveEngine } from '../src/engine/live.js';
+import { FileFollowStore } from '../src/follow/store.js';
+import { NEWS_PER_SECOND, startNews } from '../src/telegram/news.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -237,8 +241,58 @@ async function add(seedsDir: string, embeddingsDir: string, label: string): Prom
   );
 }
 
+/**
+ * Followers told of an arriving article (the ferry test page dropped into a copy of seeds/), as `npm start` tells
+ * them: the throttled Api against the mock, deliveries recorded in the file store. Telegram's limit is about 30
+ * messages a second for a bot; the throttler sends NEWS_PER_SECOND, so the floor is followers / NEWS_PER_SECOND.
+ */
+async function followers(count: number): Promise<void> {
+  const seedsDir = temp('bench-follow-seeds-');
+  const embeddingsDir = temp('bench-follow-index-');
+  cpSync(join(ROOT, 'seeds'), seedsDir, { recursive: true });
+  const live = await LiveEngine.open(engineOptions(seedsDir, embeddingsDir));
+  const mock = await new MockBotApi().start();
+  const store = new FileFollowStore(join(embeddingsDir, 'follow'));
+  const ids = Array.from({ length: count }, (_, i) => 500_000 + i);
+  for (const id of ids) {
+    mock.userSays('/follow', { userId: id }); // the chat, as Telegram knows it once its user wrote
+    await store.follow(id);
+  }
+  mock.clearHistory();
+  const log = createLogger({ level: 'silent' });
+  const bot = createBot({ token: mock.token, apiRoot: mock.apiRoot, engine: live, settings: { allowedChatIds: null, ratePerMinute: 100 }, log, follow: store });
+  const news = startNews(bot, live, { apiRoot: mock.apiRoot, store, embeddingsDir, log });
+  await news.sweep();
+  const rss0 = process.resourceUsage().maxRSS;
+  cpSync(join(ROOT, 'test/fixtures/pages/ferry.html'), join(seedsDir, 'web_ferry.html'));
+  const t0 = performance.now();
+  await live.reloadIfChanged();
+  let last = 0;
+  while (mock.sent.length < count) {
+    await new Promise((r) => setTimeout(r, 200));
+    if (mock.sent.length !== last) last = mock.sent.length;
+  }
+  const took = ms(t0) / 1000;
+  await news.stop();
+  const chats = new Set(mock.sent.map((m) => m.chat_id));
+  const times = mock.sent.map((m) => m.at).sort((a, b) => a - b);
+  let busiest = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i] - times[j] >= 1000) j++;
+    busiest = Math.max(busiest, i - j + 1);
+  }
+  const failed = mock.calls.filter((c) => !c.ok).length;
+  console.log(
+    `followers: ${count} told of an arriving article in ${took.toFixed(1)} s (${(count / took).toFixed(1)} a second; the throttler's ${NEWS_PER_SECOND} a second ` +
+      `makes the floor ${(count / NEWS_PER_SECOND).toFixed(0)} s) | ${chats.size} chats, ${mock.sent.length} messages (each once: ${chats.size === mock.sent.length}) | ` +
+      `busiest second ${busiest} messages | failed calls ${failed} | peak RSS ${mib(Math.max(rss0, process.resourceUsage().maxRSS))}`,
+  );
+  await mock.stop();
+}
+
 async function main(): Promise<void> {
   console.log(`trip-bot bench on ${process.platform}/${process.arch}, node ${process.version}${quick ? ' (quick)' : ''}`);
+  if (process.argv.includes('--followers')) return followers(quick ? 500 : 10_000);
 
   const seedsIndex = temp('bench-seeds-');
   const env = { EMBEDDINGS_DIR: seedsIndex, SEEDS_DIR: join(ROOT, 'seeds') };
@@ -262,6 +316,7 @@ async function main(): Promise<void> {
   await warm(synSeeds, synIndex, 'scale');
   await add(synSeeds, synIndex, 'scale');
   await during(synSeeds, synIndex, 'scale');
+  await followers(quick ? 500 : 10_000);
 }
 
 await main();

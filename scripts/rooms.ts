@@ -35,6 +35,8 @@ export const ROOMS: string[][] = [
   ['workers/'],
   // metrics and health of the running program
   ['ops/'],
+  // following the story: followers, what's new in an arriving article, each follower told once
+  ['follow/'],
   // the bot, and the mock Bot API standing in for Telegram (tests, the bench, the demo): neither imports the other
   ['telegram/', 'mock/'],
   // the local demo: the real bot against the mock, a chat in the terminal

@@ -11,6 +11,9 @@ import { EnginePool } from './workers/pool.js';
 import { watchSeeds } from './sources/watch.js';
 import { FETCH_DEFAULTS } from './sources/fetch.js';
 import { redisPassword, redisStores } from './telegram/stores.js';
+import { FileFollowStore } from './follow/store.js';
+import { startNews } from './telegram/news.js';
+import { join } from 'node:path';
 
 /** `npm start`: the real bot with a token, the local demo without one (or with --demo). */
 async function main(): Promise<void> {
@@ -45,8 +48,13 @@ async function main(): Promise<void> {
 
   // Without Redis, createBot keeps them in this process's memory.
   const stores = config.redisUrl ? redisStores(config.redisUrl, log, ops.health) : null;
-  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource: (url) => engine.add(url), memory: stores?.memory, asked: stores?.asked });
-  const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => Promise.all([close(), health?.close(), stores?.close()]) };
+  // Followers are kept where conversations are when Redis is set; otherwise in a file beside the index (the one
+  // folder a container or the systemd unit may write).
+  const follow = stores?.follow ?? new FileFollowStore(join(embeddingsDir, 'follow'));
+  const bot = createBot({ token: config.token!, apiRoot: config.apiRoot, engine, settings, log, ops, addSource: (url) => engine.add(url), memory: stores?.memory, asked: stores?.asked, follow });
+  const news = startNews(bot, engine, { apiRoot: config.apiRoot, store: follow, embeddingsDir, log });
+  // The messages to followers in flight are sent first; the others are sent at the next start (or by another replica).
+  const run = { startupTimeoutMs: config.startupTimeoutMs, ops, onStop: () => news.stop().then(() => Promise.all([close(), health?.close(), stores?.close()])) };
   if (config.webhook) await runWebhook(bot, log, config.webhook, run);
   else await runPolling(bot, log, run);
 }

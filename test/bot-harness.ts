@@ -24,7 +24,7 @@ export async function startBot(
   settings: Partial<BotSettings> = {},
   mock?: MockBotApi,
   memory?: StorageAdapter<ChatMemory>,
-  extra: Pick<BotDeps, 'addSource'> = {},
+  extra: Pick<BotDeps, 'addSource' | 'follow'> = {},
 ): Promise<Harness> {
   const api = mock ?? (await new MockBotApi().start());
   let logged = '';

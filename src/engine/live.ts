@@ -47,6 +47,7 @@ function onlyAdded({ before, after }: SeedsChange, file: string): boolean {
  */
 export class LiveEngine implements Answering {
   private readonly changes = new Changes();
+  private readonly listeners: ((engine: Engine) => void)[] = [];
 
   private constructor(
     private engine: Engine,
@@ -62,6 +63,11 @@ export class LiveEngine implements Answering {
 
   get current(): Engine {
     return this.engine;
+  }
+
+  /** Told of each new engine once it answers (a follower hears of the articles it brought). */
+  onReload(listener: (engine: Engine) => void): void {
+    this.listeners.push(listener);
   }
 
   /**
@@ -117,6 +123,7 @@ export class LiveEngine implements Answering {
     const alone = addition && addition.seeds.before === this.state && addition.seeds.after === state && onlyAdded(addition.seeds, addition.added.article.file);
     this.engine = alone ? await this.engine.withArticle(addition.added.article, addition.added.vectors) : await Engine.open(this.opts);
     this.state = state;
+    for (const listener of this.listeners) listener(this.engine);
     return true;
   }
 }

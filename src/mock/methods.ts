@@ -27,6 +27,10 @@ function linksOf(html: string, parseMode: unknown): Link[] {
  */
 export class BotApiMethods {
   commands: { command: string; description: string }[] = [];
+  /** Chats whose user blocked the bot: sending there is Telegram's 403. */
+  readonly blocked = new Set<number>();
+  /** Group admins, as "chatId:userId". */
+  readonly admins = new Set<string>();
 
   constructor(
     private readonly bot: User,
@@ -59,6 +63,8 @@ export class BotApiMethods {
         return true;
       case 'setMyCommands':
         return this.setMyCommands(p);
+      case 'getChatMember':
+        return this.getChatMember(p);
       case 'deleteWebhook':
         this.updates.webhook = null;
         if (p.drop_pending_updates) this.updates.dropPending();
@@ -87,7 +93,17 @@ export class BotApiMethods {
   private chat(chatId: unknown): Chat {
     const chat = this.messages.chats.get(Number(chatId));
     if (!chat) throw bad('chat not found');
+    if (this.blocked.has(chat.id)) throw new BotApiError(403, 'Forbidden: bot was blocked by the user');
     return chat;
+  }
+
+  /** A member of a chat: "administrator" for a group's admins (and a private chat's own user), "member" otherwise. */
+  private getChatMember(p: Params): { status: string; user: User } {
+    const chat = this.chat(p.chat_id);
+    const userId = Number(p.user_id);
+    if (!Number.isSafeInteger(userId)) throw bad('invalid user_id specified');
+    const admin = chat.type === 'private' ? chat.id === userId : this.admins.has(`${chat.id}:${userId}`);
+    return { status: admin ? 'administrator' : 'member', user: { id: userId, is_bot: false, first_name: `User ${userId}` } };
   }
 
   private parse(text: unknown, parseMode: unknown, limit: number, field: 'message text' | 'caption'): string {

@@ -83,6 +83,16 @@ export class MockBotApi {
     this.updates.webhook = webhook;
   }
 
+  /** The user of a private chat blocks the bot: from now on sending there is Telegram's 403. */
+  userBlocksBot(chatId: number): void {
+    this.methods.blocked.add(chatId);
+  }
+
+  /** Makes a user an admin of a group (getChatMember says "administrator"). */
+  makeAdmin(chatId: number, userId: number): void {
+    this.methods.admins.add(`${chatId}:${userId}`);
+  }
+
   /** Makes the next `count` calls (of `method`, or any) fail in the given way. */
   inject(fault: Fault, count = 1, method?: string): void {
     this.faults.inject(fault, count, method);

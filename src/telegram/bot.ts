@@ -14,6 +14,7 @@ import { questionsFeature } from './features/questions.js';
 import { fallbackFeature } from './features/other.js';
 import { inlineFeature } from './features/inline.js';
 import { addFeature } from './features/add.js';
+import { followFeature } from './features/follow.js';
 import { observe } from './observe.js';
 import { pinEngine } from './answering.js';
 
@@ -54,6 +55,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(helpFeature());
   bot.use(sourcesFeature());
   bot.use(addFeature(settings.adminChatIds ?? new Set(), deps.addSource, log));
+  bot.use(followFeature(deps.follow, log));
   bot.use(timelineFeature());
   bot.use(questionsFeature(new AskedStore(deps.asked ?? new BoundedMemoryStorage<Asked>(BUTTON_TTL_MS, MAX_CONVERSATIONS))));
   bot.use(inlineFeature());

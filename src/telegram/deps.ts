@@ -5,6 +5,7 @@ import type { ChatMemory } from './context.js';
 import type { Asked } from './asked.js';
 import type { Ops } from '../ops/http.js';
 import type { Added } from '../sources/add.js';
+import type { FollowStore } from '../follow/store.js';
 
 export interface BotSettings {
   /** Only these chats are answered; null = everyone. */
@@ -33,4 +34,6 @@ export interface BotDeps {
   ops?: Ops;
   /** What /add calls; without it /add says adding is not available. */
   addSource?: AddSource;
+  /** Where /follow keeps followers (telegram/news.ts tells them of new articles); without it /follow says following is not available. */
+  follow?: FollowStore;
 }

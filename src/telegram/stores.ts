@@ -6,6 +6,8 @@ import type { Health } from '../ops/health.js';
 import type { ChatMemory } from './context.js';
 import { BUTTON_TTL_MS, MEMORY_TTL_MS } from './session.js';
 import type { Asked } from './asked.js';
+import type { FollowStore } from '../follow/store.js';
+import { RedisFollowStore } from '../follow/redis.js';
 
 /**
  * Where the bot keeps what it remembers between updates, conversations for follow-ups and buttons' questions, when
@@ -14,6 +16,8 @@ import type { Asked } from './asked.js';
 export interface Stores {
   memory: StorageAdapter<ChatMemory>;
   asked: StorageAdapter<Asked>;
+  /** Followers and their deliveries (/follow): never expiring, unlike conversations. */
+  follow: FollowStore;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,8 @@ export function redisStores(url: string, log: Logger, health?: Health): Stores {
   return {
     memory: new Tolerant('conversation:', new RedisAdapter<ChatMemory>({ instance: redis, ttl: MEMORY_TTL_MS / 1000 }), link),
     asked: new Tolerant('asked:', new RedisAdapter<Asked>({ instance: redis, ttl: BUTTON_TTL_MS / 1000 }), link),
+    // Not made tolerant: a follower not saved must be told so, and a delivery not recorded is tried again later.
+    follow: new RedisFollowStore(redis),
     close: async () => {
       link.closing = true;
       await redis.quit().catch(() => redis.disconnect());

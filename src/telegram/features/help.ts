@@ -11,6 +11,7 @@ export const COMMANDS = [
   { command: 'sources', description: 'The articles I quote from' },
   { command: 'timeline', description: 'What happened when (/timeline nuclear filters)' },
   { command: 'new', description: 'Start fresh: forget the previous question' },
+  { command: 'follow', description: 'Be told what each new article adds (/unfollow stops)' },
   { command: 'help', description: 'What I know and example questions' },
 ];
 
@@ -45,6 +46,7 @@ export function helpHtml(articles: number, username: string): string {
     `<b>Buttons</b>: “More extracts” shows further quotes, “Where is this from?” shows each article's sentence and its place in the article.`,
     `<b>Groups</b>: mention me (@${escapeHtml(username)}), reply to one of my messages, or use /ask followed by your question. In any chat, type @${escapeHtml(username)} and a question to share a quoted answer.`,
     `<b>Commands</b>: /ask a question · /sources the articles · /timeline what happened when · /new forget the last question.`,
+    `<b>Following the story</b>: /follow, and when an article is added I send you its headline and up to three of its sentences that no earlier article said, quoted word for word (or that it says nothing new). /unfollow stops it. In a group, its admins decide.`,
     `<b>Languages</b>: I read questions in English; in Russian, Armenian or Azerbaijani I tell you so in your language.`,
     `<b>What I won't do</b>: write answers of my own or use anything beyond the articles. When nothing in them comes close, I tell you so; a quote I give may still miss what you asked, so read it before you rely on it.`,
   ].join('\n\n');
