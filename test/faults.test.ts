@@ -110,7 +110,7 @@ describe('the real process', () => {
     child.stderr.on('data', (d) => (out += d));
     try {
       await mock.until(() => /is polling for updates/.test(out), 20_000, 'the bot to start polling');
-      expect(mock.commands.map((c) => c.command)).toEqual(['ask', 'sources', 'timeline', 'new', 'help']);
+      expect(mock.commands.map((c) => c.command)).toEqual(['ask', 'sources', 'timeline', 'new', 'follow', 'help']);
       mock.userSays('What is TRIPP?', { userId: 9001 });
       await mock.repliesTo(9001, 1);
       child.kill('SIGTERM');
