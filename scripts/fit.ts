@@ -17,47 +17,13 @@
  * `npm run fit -- --decision-only` keeps the committed ranker, floor and extract gap and fits the decision again.
  */
 import { writeFileSync } from 'node:fs';
-import { FITTED_MODEL_FILE, loadFittedModel, type DecisionVector, type FittedModel } from '../src/retrieval/fitted.js';
+import { FITTED_MODEL_FILE, loadFittedModel, type FittedModel } from '../src/retrieval/fitted.js';
 import { rankingLogit, sigmoid } from '../src/retrieval/decision.js';
-import type { Engine } from '../src/engine/engine.js';
 import { holdsExpected, WRITERS, type Labelled } from './questions.js';
-import { chooseRanker, chooseThreshold, decisionCases, DECISION_L2, fitDecision, MAX_FALSE_ABSTAIN, openFitting, openWritten, rankerOf, round, seedModel } from './fitting.js';
+import { askedWays, chooseRanker, chooseThreshold, decisionRows, DECISION_L2, fitDecision, MAX_FALSE_ABSTAIN, openFitting, rankerOf, round, seedModel } from './fitting.js';
 
 /** Share of right sentences ranked 2nd or 3rd on validation that the extract gap must still show. */
 const KEEP_SHARE = 0.95;
-
-/** Where a split's questions are asked for the answer decision, each with the engine over those articles. */
-interface Asked {
-  on: Engine;
-  questions: Labelled[];
-}
-
-/**
- * The decision must hold for a corpus of any size and for questions about what no article holds, so each split's
- * questions are asked three ways: in the whole written corpus (88 articles); in their own writer's articles alone
- * (8-14, near the seeds' 5: signals such as the softmax over candidates and how much of the question the corpus
- * reaches move with the corpus's size); and in the other split's articles alone, where none is answerable
- * ("What is the capital of Australia?" asked of the seeds).
- */
-async function askedWays(whole: Engine, questions: Labelled[], others: string[], model: FittedModel): Promise<Asked[]> {
-  const byWriter = new Map<string, Labelled[]>();
-  for (const q of questions) byWriter.set(q.id.slice(0, 2), [...(byWriter.get(q.id.slice(0, 2)) ?? []), q]);
-  const own = await Promise.all([...byWriter].map(async ([writer, qs]) => ({ on: await openWritten([writer], model), questions: qs })));
-  const foreign = { on: await openWritten(others, model), questions: questions.map((q) => ({ ...q, abstain: true })) };
-  return [{ on: whole, questions }, ...own, foreign];
-}
-
-/** Each question's decision signals and whether the first extract is right, where it is asked. */
-async function decisionRows(ways: Asked[], model: FittedModel): Promise<{ signals: DecisionVector[]; right: number[]; questions: Labelled[] }> {
-  const out = { signals: [] as DecisionVector[], right: [] as number[], questions: [] as Labelled[] };
-  for (const { on, questions } of ways) {
-    const { signals, right } = await decisionCases(on, questions, model);
-    out.signals.push(...signals);
-    out.right.push(...right);
-    out.questions.push(...questions);
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   const { train, validation, engine, cache } = await openFitting();

@@ -10,6 +10,7 @@ import { Engine, type EngineOptions } from '../src/engine/engine.js';
 import { SHIPPED_MODEL } from '../src/embeddings/embedder.js';
 import { FEATURES, toArray, type FeatureName, type FeatureVector } from '../src/retrieval/features.js';
 import { DECISION_FEATURES, type DecisionName, type DecisionVector, type FittedModel } from '../src/retrieval/fitted.js';
+import { rankingLogit, sigmoid } from '../src/retrieval/decision.js';
 import { copyWritten, holdsExpected, readWritten, sharedWritten, WRITERS, type Labelled } from './questions.js';
 
 /** The issue's bound on answerable questions wrongly refused, applied on validation. */
@@ -296,4 +297,57 @@ export function chooseThreshold(conf: number[], qs: Labelled[]): ThresholdChoice
     abstain: unanswerable.filter((c) => c < threshold).length / unanswerable.length,
     falseAbstain: answerable.filter((c) => c < threshold).length / answerable.length,
   };
+}
+
+/** Where a split's questions are asked for the answer decision, each with the engine over those articles. */
+export interface Asked {
+  on: Engine;
+  questions: Labelled[];
+}
+
+/**
+ * The decision must hold for a corpus of any size and for questions about what no article holds, so each split's
+ * questions are asked three ways: in the whole written corpus (88 articles); in their own writer's articles alone
+ * (8-14, near the seeds' 5: signals such as the softmax over candidates and how much of the question the corpus
+ * reaches move with the corpus's size); and in the other split's articles alone, where none is answerable
+ * ("What is the capital of Australia?" asked of the seeds).
+ */
+export async function askedWays(whole: Engine, questions: Labelled[], others: string[], model: FittedModel): Promise<Asked[]> {
+  const byWriter = new Map<string, Labelled[]>();
+  for (const q of questions) byWriter.set(q.id.slice(0, 2), [...(byWriter.get(q.id.slice(0, 2)) ?? []), q]);
+  const own = await Promise.all([...byWriter].map(async ([writer, qs]) => ({ on: await openWritten([writer], model), questions: qs })));
+  const foreign = { on: await openWritten(others, model), questions: questions.map((q) => ({ ...q, abstain: true })) };
+  return [{ on: whole, questions }, ...own, foreign];
+}
+
+/** Each question's decision signals and whether the first extract is right, where it is asked. */
+export async function decisionRows(ways: Asked[], model: FittedModel): Promise<{ signals: DecisionVector[]; right: number[]; questions: Labelled[] }> {
+  const out = { signals: [] as DecisionVector[], right: [] as number[], questions: [] as Labelled[] };
+  for (const { on, questions } of ways) {
+    const { signals, right } = await decisionCases(on, questions, model);
+    out.signals.push(...signals);
+    out.right.push(...right);
+    out.questions.push(...questions);
+  }
+  return out;
+}
+
+/**
+ * Each row's confidence from an answer decision fitted on the other writers' rows alone (a question's writer is its
+ * id's first two characters): confidences no fit saw, for choosing a threshold on the questions fitted on.
+ */
+export function outOfWriter(rows: { signals: DecisionVector[]; right: number[]; questions: Labelled[] }, writers: string[]): number[] {
+  const out = new Array<number>(rows.signals.length).fill(NaN);
+  for (const w of writers) {
+    const keep = rows.questions.map((q) => q.id.slice(0, 2) !== w);
+    const fit = fitDecision(
+      rows.signals.filter((_, i) => keep[i]),
+      rows.right.filter((_, i) => keep[i]),
+      DECISION_L2,
+    );
+    rows.signals.forEach((v, i) => {
+      if (!keep[i]) out[i] = sigmoid(rankingLogit(v, { ...fit, threshold: 0 }));
+    });
+  }
+  return out;
 }
