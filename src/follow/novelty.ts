@@ -1,4 +1,6 @@
 import type { Sentence } from '../types.js';
+import { MAX_QUOTE_CHARS } from '../answer/extract.js';
+import { dot } from '../retrieval/rank.js';
 
 /**
  * What an arriving article says that no earlier article states, by meaning: each of its sentences is compared with
@@ -27,9 +29,9 @@ export const MAX_TOLD = 3;
 
 /**
  * A sentence longer than this is not told: a notification is three sentences a glance can take in, and a quote is
- * never cut (src/answer/extract.ts bounds an answer's quote the same way, MAX_QUOTE_CHARS).
+ * never cut. The same bound as an answer's quote.
  */
-export const MAX_TOLD_CHARS = 700;
+export const MAX_TOLD_CHARS = MAX_QUOTE_CHARS;
 
 /** A sentence of the arriving article: how near in meaning the nearest earlier sentence comes, and whose it is. */
 export interface Judged {
@@ -38,13 +40,6 @@ export interface Judged {
   nearest: number;
   /** The article that nearest sentence is in; null when there is none. */
   nearestArticle: string | null;
-}
-
-/** The dot product of two vectors of one size. */
-export function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 /** Each sentence of `fresh` with its nearest sentence among `earlier`'s (all vectors by sentence id). */
