@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { htmlToTerminal } from '../../text/terminal.js';
 import { escapeHtml } from '../../text/html.js';
+import { cut } from '../../text/cut.js';
 import { citation, extractHtml } from '../render.js';
 import type { BotContext } from '../context.js';
 
@@ -38,5 +39,3 @@ export function inlineFeature(): Composer<BotContext> {
   });
   return c;
 }
-
-const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import { escapeHtml } from '../../text/html.js';
+import { cut } from '../../text/cut.js';
 import { SUGGESTED_QUESTIONS } from '../../answer/suggestions.js';
 import { extractsHtml, replyHtml, SHOWN_EXTRACTS, TELEGRAM_LIMIT, whereFromHtml } from '../render.js';
 import type { Extract, Reading, Topic } from '../../types.js';
@@ -118,7 +119,7 @@ async function answer(ctx: BotContext, asked: AskedStore, question: string, how:
     const id = await asked.remember(ctx.chat.id, { question, ...(previous ? { previous } : {}), ...(how.reading ? { reading: how.reading } : {}) });
     if (a.extracts.length > SHOWN_EXTRACTS) keyboard.text('More extracts', button('more', id));
     if (a.extracts.length) keyboard.text('Where is this from?', button('where', id));
-    if (a.mayFollow) keyboard.row().text(`↪ Follow-up to “${shortened(a.mayFollow, FOLLOW_UP_LABEL)}”`, button('beside', id));
+    if (a.mayFollow) keyboard.row().text(`↪ Follow-up to “${cut(a.mayFollow, FOLLOW_UP_LABEL)}”`, button('beside', id));
   }
   const heading = `❓ <b>${escapeHtml(question)}</b>\n\n`;
   const reply = replyHtml(a, ctx.engine.numbers);
@@ -132,7 +133,6 @@ async function answer(ctx: BotContext, asked: AskedStore, question: string, how:
 
 /** A button's label fits a phone's width: the question it offers to follow is cut after this many characters. */
 const FOLLOW_UP_LABEL = 32;
-const shortened = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
 function addressedToMe(msg: Message, botId: number, username: string): boolean {
   if (msg.reply_to_message?.from?.id === botId) return true;
