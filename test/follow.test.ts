@@ -211,6 +211,26 @@ describe('following the story', () => {
   });
 });
 
+/**
+ * Two replicas' stores, each once its Redis client is connected: without an offline queue a command fails until then,
+ * and a /follow sent in those first milliseconds is (rightly) answered "could not save".
+ */
+async function connectedStores(url: string, log: ReturnType<typeof quiet>['log']): Promise<ReturnType<typeof redisStores>[]> {
+  const stores = [redisStores(url, log), redisStores(url, log)];
+  for (const s of stores) {
+    for (let tries = 0; ; tries++) {
+      try {
+        await s.follow.followers();
+        break;
+      } catch (e) {
+        if (tries >= 100) throw e;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  }
+  return stores;
+}
+
 /** A replica: the bot, polling the mock only when `polls` (one poller per token, as Telegram allows; replicas take webhooks). */
 async function replica(mock: MockBotApi, live: LiveEngine, follow: FollowStore, polls: boolean): Promise<Harness> {
   if (polls) return startBot(live, {}, mock, undefined, { follow });
@@ -235,7 +255,7 @@ describe('two replicas sharing one Redis', () => {
     const { live, seedsDir, embeddingsDir } = await freshEngine();
     const mock = await new MockBotApi().start();
     const { log } = quiet();
-    const stores = [redisStores(redis.url, log), redisStores(redis.url, log)];
+    const stores = await connectedStores(redis.url, log);
     const bots: Harness[] = [];
     const running: Deliveries[] = [];
     const followers = Array.from({ length: 80 }, (_, i) => 7600 + i);
@@ -274,7 +294,7 @@ describe('two replicas sharing one Redis', () => {
     const { live, seedsDir, embeddingsDir } = await freshEngine();
     const mock = await new MockBotApi().start();
     const { log } = quiet();
-    const stores = [redisStores(redis.url, log), redisStores(redis.url, log)];
+    const stores = await connectedStores(redis.url, log);
     // a store whose lead every replica holds, so both send at once and only the claims keep them apart
     const everyoneLeads = (s: FollowStore): FollowStore => Object.assign(Object.create(Object.getPrototypeOf(s)), s, { lead: async () => true });
     const bots: Harness[] = [];
